@@ -1,0 +1,44 @@
+/** Starts Sparring on the local adapter: the terminal chat over a SQLite file, seeded with the demo. */
+import type { Readable, Writable } from 'node:stream';
+import { ShiftedClock, systemClock, type Clock } from '../../src/clock';
+import { seedDemo } from '../../src/demo';
+import type { Logger } from '../../src/log';
+import { assemble, openCore } from '../../src/sparring';
+import type { Locale } from '../../src/text/locale';
+import { LocalChat, savedClockOffset } from './chat';
+import { LocalMessenger } from './messenger';
+
+export interface LocalOptions {
+  databasePath: string;
+  defaults: { locale: Locale; timezone: string };
+  log: Logger;
+  input: Readable;
+  output: Writable;
+  interactive: boolean;
+  /** The real clock the programme clock is shifted from (a test passes a fixed one). */
+  baseClock?: Clock;
+  /** Run the minute tick (node-cron) as well as after each line; off in tests. */
+  cron?: boolean;
+}
+
+export async function runLocalChat(options: LocalOptions): Promise<void> {
+  const clock = new ShiftedClock(0, options.baseClock ?? systemClock);
+  const core = openCore({ databasePath: options.databasePath, clock, log: options.log, defaults: options.defaults });
+  try {
+    clock.advance(savedClockOffset(core));
+    const empty = !core.db.prepare('SELECT 1 FROM programmes LIMIT 1').get();
+    let chat: LocalChat | undefined;
+    const messenger = new LocalMessenger(core, (entry) => chat?.delivered(entry));
+    const { bot, scheduler } = assemble(core, messenger);
+    chat = new LocalChat({ core, bot, scheduler, messenger, clock, ...options });
+    if (empty && seedDemo(core)) options.output.write(core.text.t(options.defaults.locale, 'local.seeded', { name: 'Demo 2026' }).replace(/\*/g, '') + '\n');
+    if (options.cron !== false) scheduler.start();
+    try {
+      await chat.run();
+    } finally {
+      await scheduler.stop();
+    }
+  } finally {
+    core.db.close();
+  }
+}

@@ -1,0 +1,179 @@
+/** The CLI's commands. Each has --help; each returns an exit code. */
+import { parseArgs } from 'node:util';
+import type { Readable, Writable } from 'node:stream';
+import { runLocalChat } from '../adapters/local';
+import { systemClock } from '../src/clock';
+import { loadConfig, type Config } from '../src/config';
+import { seedDemo, DEMO_PROGRAMME } from '../src/demo';
+import { SparringError } from '../src/errors';
+import { createLogger } from '../src/log';
+import { findPersonByIdentity, getPerson } from '../src/people';
+import { exportPerson } from '../src/privacy/export';
+import { createProgramme } from '../src/programme/programmes';
+import { openCore } from '../src/sparring';
+
+export interface Io {
+  out: Writable;
+  err: Writable;
+  env: Record<string, string | undefined>;
+  stdin: Readable & { isTTY?: boolean };
+}
+
+interface CliCommand {
+  usage: string;
+  summary: string;
+  options?: Record<string, { type: 'string' | 'boolean' }>;
+  positionals?: number;
+  run(args: { values: Record<string, string | boolean | undefined>; positionals: string[] }, config: Config, io: Io): Promise<number>;
+}
+
+class UsageError extends SparringError {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
+
+function withCore<T>(config: Config, work: (core: ReturnType<typeof openCore>) => T): T {
+  const core = openCore({
+    databasePath: config.databasePath,
+    clock: systemClock,
+    log: createLogger(config.logLevel),
+    defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone },
+  });
+  try {
+    return work(core);
+  } finally {
+    core.db.close();
+  }
+}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+export const commands: Record<string, CliCommand> = {
+  start: {
+    usage: 'sparring start',
+    summary: 'Run the bot. With no Slack or Teams credentials: the local terminal chat on DATABASE_PATH.',
+    async run(_args, config, io) {
+      const missing = config.adapters.filter((a) => a !== 'local');
+      if (missing.length > 0) {
+        throw new SparringError('adapter_unavailable', `the ${missing.join(' and ')} adapter is not part of this version of Sparring yet; unset its credentials (or set ADAPTERS=local) to use the local chat`);
+      }
+      const interactive = !!io.stdin.isTTY && !!(io.out as { isTTY?: boolean }).isTTY;
+      await runLocalChat({
+        databasePath: config.databasePath,
+        defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone },
+        log: createLogger(config.logLevel),
+        input: io.stdin,
+        output: io.out,
+        interactive,
+      });
+      return 0;
+    },
+  },
+  demo: {
+    usage: 'sparring demo',
+    summary: `Seed the demo programme ("${DEMO_PROGRAMME}": two pairs, a meeting booked for each) into DATABASE_PATH.`,
+    async run(_args, config, io) {
+      const seeded = withCore(config, (core) => seedDemo(core));
+      io.out.write(seeded ? `Seeded "${DEMO_PROGRAMME}" into ${config.databasePath}.\n` : `"${DEMO_PROGRAMME}" is already in ${config.databasePath}; nothing changed.\n`);
+      return 0;
+    },
+  },
+  programme: {
+    usage: 'sparring programme create --name NAME --start YYYY-MM-DD --end YYYY-MM-DD [--locale da|en] [--timezone ZONE]',
+    summary: 'Create a programme (a season of a cohort).',
+    options: { name: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, locale: { type: 'string' }, timezone: { type: 'string' } },
+    positionals: 1,
+    async run({ values, positionals }, config, io) {
+      if (positionals[0] !== 'create') throw new UsageError(`unknown programme subcommand "${positionals[0] ?? ''}"; try: programme create`);
+      const programme = withCore(config, (core) =>
+        createProgramme(core, {
+          name: required(values, 'name'),
+          startsOn: required(values, 'start'),
+          endsOn: required(values, 'end'),
+          locale: values.locale as string | undefined,
+          timezone: values.timezone as string | undefined,
+        }),
+      );
+      io.out.write(`Created programme "${programme.name}" (${programme.startsOn} to ${programme.endsOn}, ${programme.locale}, ${programme.timezone}).\n`);
+      return 0;
+    },
+  },
+  backup: {
+    usage: 'sparring backup FILE',
+    summary: 'Write a consistent copy of the database to FILE, while the bot may be running.',
+    positionals: 1,
+    async run({ positionals }, config, io) {
+      const file = positionals[0];
+      if (!file) throw new UsageError('name the file to write, e.g. sparring backup backup.db');
+      const core = openCore({ databasePath: config.databasePath, clock: systemClock, log: createLogger(config.logLevel), defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone } });
+      try {
+        await core.db.backup(file);
+      } finally {
+        core.db.close();
+      }
+      io.out.write(`Backed up ${config.databasePath} to ${file}.\n`);
+      return 0;
+    },
+  },
+  'export-person': {
+    usage: 'sparring export-person PLATFORM:ID',
+    summary: "Print everything stored about one person as JSON (their own data: what they may ask for).",
+    positionals: 1,
+    async run({ positionals }, config, io) {
+      const ref = positionals[0] ?? '';
+      const match = /^(slack|teams|local):(.+)$/.exec(ref);
+      if (!match) throw new UsageError('name the person as PLATFORM:ID, e.g. slack:U0123 or local:1');
+      const data = withCore(config, (core) => {
+        const id = findPersonByIdentity(core, match[1]!, match[2]!);
+        const person = id === null ? null : getPerson(core, id);
+        if (!person) throw new SparringError('not_found', `nobody is known as ${ref}`);
+        return exportPerson(core, person);
+      });
+      io.out.write(JSON.stringify(data, null, 2) + '\n');
+      return 0;
+    },
+  },
+};
+
+function help(): string {
+  const lines = ['Usage: sparring <command> [options]   (each command has --help)', ''];
+  for (const c of Object.values(commands)) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  lines.push('', 'Environment: DATABASE_PATH (default ./data/sparring.db), DEFAULT_LOCALE, DEFAULT_TIMEZONE, LOG_LEVEL, …');
+  return lines.join('\n') + '\n';
+}
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out.write(help());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err.write(`sparring: unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}. Try sparring --help.\n`);
+    return 2;
+  }
+  try {
+    const parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    if (parsed.values.help) {
+      io.out.write(`Usage: ${command.usage}\n${command.summary}\n`);
+      return 0;
+    }
+    if (parsed.positionals.length > (command.positionals ?? 0)) throw new UsageError(`too many arguments; usage: ${command.usage}`);
+    const config = loadConfig(io.env);
+    return await command.run(parsed as never, config, io);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.err.write(
+      error instanceof SparringError && error.code === 'config_invalid'
+        ? message.split('\n').map((l) => `sparring: ${l}\n`).join('')
+        : `sparring: ${message}${error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `\nUsage: ${command.usage}` : ''}\n`,
+    );
+    return error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The core's front door for people: an inbound event from a known person becomes replies.
+ * A command runs; an answer goes to the person's open dialogue step; anything else gets help.
+ * Each event is one transaction: a failure leaves nothing half-written.
+ */
+import type { Core } from './core';
+import type { Command, CommandContext } from './commands/command';
+import { splitCommand } from './commands/command';
+import { languageCommand, mydataCommand, pauseCommand, resumeCommand } from './commands/personal';
+import { prepCommand } from './commands/prep';
+import { openDialogueOf } from './dialogues';
+import { describeError } from './errors';
+import type { Flow } from './flows/flow';
+import { prepFlow } from './flows/prep/flow';
+import type { Inbound, Message } from './message';
+import { getPerson, rolesOf, type Person } from './people';
+import { inTransaction } from './store/database';
+
+export interface Bot {
+  handle(personId: number, inbound: Inbound): Message[];
+}
+
+const flows: ReadonlyMap<string, Flow> = new Map([[prepFlow.name, prepFlow]]);
+
+export function createBot(core: Core): Bot {
+  const log = core.log.child('bot');
+  const helpCommand: Command = {
+    name: 'help',
+    help: 'common.help.help',
+    run: ({ person }) => [helpMessage(person)],
+  };
+  const commandList: Command[] = [prepCommand, languageCommand, pauseCommand, resumeCommand, mydataCommand, helpCommand];
+  const commands = new Map(commandList.map((c) => [c.name, c]));
+  /** What someone outside every programme may still do. */
+  const openToAll = new Set(['help', 'language', 'mydata', 'pause', 'resume']);
+
+  function helpMessage(person: Person): Message {
+    const t = (key: string) => core.text.t(person.locale, key);
+    return { text: [t('common.help.intro'), ...commandList.map((c) => `• ${t(c.help)}`), '', t('common.help.outro')].join('\n') };
+  }
+
+  function runCommand(ctx: CommandContext, name: string, args: string[]): Message[] {
+    const command = commands.get(name);
+    if (!command) return [{ text: core.text.t(ctx.person.locale, 'common.unknownCommand', { command: name.slice(0, 40) }) }];
+    if (!openToAll.has(name) && rolesOf(core, ctx.person.id).length === 0) {
+      return [{ text: core.text.t(ctx.person.locale, 'common.notParticipant') }];
+    }
+    return command.run(ctx, args);
+  }
+
+  function route(person: Person, inbound: Inbound): Message[] {
+    const ctx = { core, person };
+    if (inbound.type === 'command') return runCommand(ctx, inbound.name.toLowerCase(), inbound.args);
+    const dialogue = openDialogueOf(core, person.id);
+    if (inbound.type === 'answer') {
+      const flow = dialogue && flows.get(dialogue.flow);
+      if (!dialogue || !flow || flow.questionId(dialogue) !== inbound.questionId) return [{ text: core.text.t(person.locale, 'common.stale') }];
+      return flow.reply(ctx, dialogue, inbound.value);
+    }
+    const text = inbound.text;
+    const { name, args } = splitCommand(text);
+    const slashed = text.trim().startsWith('/');
+    // While a dialogue waits for an answer, only a short message that is exactly a command is one.
+    if (commands.has(name) && (slashed || !dialogue || args.length <= 1)) return runCommand(ctx, name, args);
+    if (slashed) return runCommand(ctx, name, args);
+    const flow = dialogue && flows.get(dialogue.flow);
+    if (dialogue && flow) return flow.reply(ctx, dialogue, text);
+    return [{ text: core.text.t(person.locale, 'common.notUnderstood') }];
+  }
+
+  return {
+    handle(personId, inbound) {
+      const person = getPerson(core, personId);
+      if (!person) throw new Error(`there is no person ${personId}`);
+      try {
+        return inTransaction(core.db, () => route(person, inbound));
+      } catch (error) {
+        log.error('handling an inbound event failed', { personId, type: inbound.type, error: describeError(error) });
+        return [{ text: core.text.t(person.locale, 'common.error') }];
+      }
+    },
+  };
+}

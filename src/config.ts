@@ -1,0 +1,124 @@
+/**
+ * Configuration from the environment, read once and validated once (zod). A bad value stops
+ * the start with one line per variable that names it and says what is wrong.
+ */
+import { z } from 'zod';
+import { ConfigError } from './errors';
+import { isValidTimeZone } from './time';
+import { locales } from './text/locale';
+
+const adapterNames = ['slack', 'teams', 'local'] as const;
+export type AdapterName = (typeof adapterNames)[number];
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const platformId = /^(slack|teams|local):.+$/;
+
+const schema = z
+  .object({
+    DATABASE_PATH: optionalText.transform((v) => v ?? './data/sparring.db'),
+    PORT: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d+$/, 'must be a whole number from 1 to 65535')
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= 65535, 'must be a whole number from 1 to 65535')
+        .optional(),
+    ),
+    ADAPTERS: optionalText.pipe(
+      z
+        .string()
+        .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+        .pipe(z.array(z.enum(adapterNames, { message: `each must be one of ${adapterNames.join(', ')}` })).min(1))
+        .optional(),
+    ),
+    DEFAULT_LOCALE: optionalText.pipe(z.enum(locales, { message: `must be one of ${locales.join(', ')}` }).optional()),
+    DEFAULT_TIMEZONE: optionalText.pipe(
+      z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Copenhagen').optional(),
+    ),
+    COORDINATORS: optionalText.pipe(
+      z
+        .string()
+        .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+        .pipe(z.array(z.string().regex(platformId, 'each must look like slack:U0123, teams:29:1abc or local:3')))
+        .optional(),
+    ),
+    LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional()),
+    SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith('xoxb-', 'must start with xoxb- (the Bot User OAuth Token)').optional()),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'must start with xapp- (an app-level token with connections:write)').optional()),
+    SLACK_API_URL: optionalText.pipe(z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional()),
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: optionalText.pipe(
+      z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).optional(),
+    ),
+    MicrosoftAppTenantId: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is missing: copy it from Basic Information in your Slack app settings (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+    if (env.ADAPTERS?.includes('slack') && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is missing, but ADAPTERS includes slack' });
+    }
+    if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is missing, but MicrosoftAppId is set' });
+    }
+    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is missing, but MicrosoftAppType is SingleTenant' });
+    }
+  });
+
+export interface Config {
+  databasePath: string;
+  port: number;
+  adapters: AdapterName[];
+  defaultLocale: (typeof locales)[number];
+  defaultTimezone: string;
+  coordinators: string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  teams?: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const value = env[name];
+      const shown = value === undefined || /TOKEN|SECRET|PASSWORD/.test(name) ? '' : ` (got "${value}")`;
+      return `${name} ${issue.message.replace(/^Invalid input: /, '')}${shown}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  const e = parsed.data;
+  const inferred: AdapterName[] = [];
+  if (e.SLACK_BOT_TOKEN) inferred.push('slack');
+  if (e.MicrosoftAppId) inferred.push('teams');
+  const adapters = e.ADAPTERS ?? (inferred.length > 0 ? inferred : ['local']);
+  return {
+    databasePath: e.DATABASE_PATH,
+    port: e.PORT ?? 3000,
+    adapters: [...new Set(adapters)] as AdapterName[],
+    defaultLocale: e.DEFAULT_LOCALE ?? 'da',
+    defaultTimezone: e.DEFAULT_TIMEZONE ?? 'Europe/Copenhagen',
+    coordinators: e.COORDINATORS ?? [],
+    logLevel: e.LOG_LEVEL ?? (adapters.length === 1 && adapters[0] === 'local' ? 'warn' : 'info'),
+    slack: e.SLACK_BOT_TOKEN
+      ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
+      : undefined,
+    teams:
+      e.MicrosoftAppId || adapters.includes('teams')
+        ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId }
+        : undefined,
+  };
+}

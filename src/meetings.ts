@@ -1,0 +1,91 @@
+/**
+ * Meetings of a pair. Booking one plans the nudges tied to it; moving or cancelling it cancels
+ * those nudges (and plans them anew for a moved meeting), all in the same transaction.
+ */
+import { z } from 'zod';
+import type { Core } from './core';
+import { InputError } from './errors';
+import { planMeetingNudges } from './flows/meeting-plans';
+import { getPair } from './pairs';
+import { cancelNudges } from './scheduler/nudges';
+import { inTransaction } from './store/database';
+
+export interface Meeting {
+  id: number;
+  pairId: number;
+  startsAt: number;
+  durationMin: number;
+  place: string | null;
+  status: 'booked' | 'held' | 'cancelled' | 'missed';
+}
+
+const columns = 'id, pair_id AS pairId, starts_at AS startsAt, duration_min AS durationMin, place, status';
+
+export const meetingSubject = (meetingId: number) => `meeting:${meetingId}`;
+
+const bookingSchema = z.object({
+  pairId: z.number().int().positive(),
+  startsAt: z.number().int(),
+  durationMin: z.number().int().min(15, 'a meeting lasts at least 15 minutes').max(480, 'a meeting lasts at most 8 hours'),
+  place: z.string().trim().max(200, 'the place is longer than 200 characters').nullable().optional(),
+  bookedBy: z.number().int().positive().optional(),
+});
+
+export function getMeeting(core: Core, id: number): Meeting | null {
+  return (core.db.prepare(`SELECT ${columns} FROM meetings WHERE id = ?`).get(id) as Meeting | undefined) ?? null;
+}
+
+export function bookMeeting(core: Core, input: z.input<typeof bookingSchema>): Meeting {
+  const parsed = bookingSchema.safeParse(input);
+  if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => i.message).join('; '));
+  const b = parsed.data;
+  return inTransaction(core.db, () => {
+    const pair = getPair(core, b.pairId);
+    if (!pair || pair.status !== 'active') throw new InputError('that pair is not active');
+    if (b.startsAt <= core.clock.now()) throw new InputError('the meeting must be in the future');
+    const { lastInsertRowid } = core.db
+      .prepare('INSERT INTO meetings (pair_id, starts_at, duration_min, place, booked_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(b.pairId, b.startsAt, b.durationMin, b.place ?? null, b.bookedBy ?? null, core.clock.now());
+    const meeting = getMeeting(core, Number(lastInsertRowid))!;
+    planMeetingNudges(core, meeting);
+    return meeting;
+  });
+}
+
+export function moveMeeting(core: Core, meetingId: number, startsAt: number): Meeting {
+  return inTransaction(core.db, () => {
+    const meeting = getMeeting(core, meetingId);
+    if (!meeting || meeting.status !== 'booked') throw new InputError('that meeting is not booked');
+    if (startsAt <= core.clock.now()) throw new InputError('the meeting must be in the future');
+    core.db.prepare('UPDATE meetings SET starts_at = ? WHERE id = ?').run(startsAt, meetingId);
+    cancelNudges(core.db, meetingSubject(meetingId));
+    const moved = getMeeting(core, meetingId)!;
+    planMeetingNudges(core, moved);
+    return moved;
+  });
+}
+
+export function cancelMeeting(core: Core, meetingId: number): void {
+  inTransaction(core.db, () => {
+    const meeting = getMeeting(core, meetingId);
+    if (!meeting || meeting.status !== 'booked') throw new InputError('that meeting is not booked');
+    core.db.prepare("UPDATE meetings SET status = 'cancelled' WHERE id = ?").run(meetingId);
+    cancelNudges(core.db, meetingSubject(meetingId));
+  });
+}
+
+/** The pair's next booked meeting that has not started yet. */
+export function nextMeeting(core: Core, pairId: number): Meeting | null {
+  return (
+    (core.db
+      .prepare(`SELECT ${columns} FROM meetings WHERE pair_id = ? AND status = 'booked' AND starts_at > ? ORDER BY starts_at LIMIT 1`)
+      .get(pairId, core.clock.now()) as Meeting | undefined) ?? null
+  );
+}
+
+/** The pair's meetings that came before this one and were not cancelled. */
+export function earlierMeetings(core: Core, meeting: Meeting): Meeting[] {
+  return core.db
+    .prepare(`SELECT ${columns} FROM meetings WHERE pair_id = ? AND starts_at < ? AND status IN ('booked', 'held') ORDER BY starts_at`)
+    .all(meeting.pairId, meeting.startsAt) as Meeting[];
+}

@@ -1,0 +1,29 @@
+import type { Core } from './core';
+
+export interface Pair {
+  id: number;
+  programmeId: number;
+  menteeId: number;
+  mentorId: number;
+  status: 'active' | 'ended';
+}
+
+const columns = 'id, programme_id AS programmeId, mentee_id AS menteeId, mentor_id AS mentorId, status';
+
+export function createPair(core: Core, programmeId: number, menteeId: number, mentorId: number): number {
+  const { lastInsertRowid } = core.db
+    .prepare('INSERT INTO pairs (programme_id, mentee_id, mentor_id, matched_at) VALUES (?, ?, ?, ?)')
+    .run(programmeId, menteeId, mentorId, core.clock.now());
+  return Number(lastInsertRowid);
+}
+
+export function getPair(core: Core, id: number): Pair | null {
+  return (core.db.prepare(`SELECT ${columns} FROM pairs WHERE id = ?`).get(id) as Pair | undefined) ?? null;
+}
+
+/** The active pairs a person is in, as mentee or as mentor. */
+export function activePairsOf(core: Core, personId: number): Pair[] {
+  return core.db
+    .prepare(`SELECT ${columns} FROM pairs WHERE status = 'active' AND (mentee_id = ? OR mentor_id = ?) ORDER BY matched_at`)
+    .all(personId, personId) as Pair[];
+}

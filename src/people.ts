@@ -1,0 +1,118 @@
+import type { Core } from './core';
+import type { Address } from './message';
+import { isLocale, type Locale } from './text/locale';
+
+export type Role = 'mentee' | 'mentor' | 'coordinator';
+
+export interface Person {
+  id: number;
+  name: string;
+  email: string | null;
+  locale: Locale;
+  timezone: string;
+  pausedUntil: number | null;
+}
+
+interface PersonRow {
+  id: number;
+  name: string;
+  email: string | null;
+  locale: string | null;
+  timezone: string | null;
+  paused_until: number | null;
+  programme_locale: string | null;
+  programme_timezone: string | null;
+}
+
+/** A person with their language and zone resolved: their own, else their programme's, else the default. */
+export function getPerson(core: Core, id: number): Person | null {
+  const row = core.db
+    .prepare(
+      `SELECT p.*, g.locale AS programme_locale, g.timezone AS programme_timezone
+         FROM people p
+         LEFT JOIN participants pa ON pa.person_id = p.id
+         LEFT JOIN programmes g ON g.id = pa.programme_id
+        WHERE p.id = ?
+        ORDER BY pa.joined_at DESC LIMIT 1`,
+    )
+    .get(id) as PersonRow | undefined;
+  if (!row) return null;
+  const locale = [row.locale, row.programme_locale, core.defaults.locale].find((l): l is Locale => !!l && isLocale(l))!;
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    locale,
+    timezone: row.timezone ?? row.programme_timezone ?? core.defaults.timezone,
+    pausedUntil: row.paused_until,
+  };
+}
+
+export function requirePerson(core: Core, id: number): Person {
+  const person = getPerson(core, id);
+  if (!person) throw new Error(`there is no person ${id}`);
+  return person;
+}
+
+export function createPerson(
+  core: Core,
+  input: { name: string; email?: string | null; locale?: Locale | null; timezone?: string | null },
+): number {
+  const { lastInsertRowid } = core.db
+    .prepare('INSERT INTO people (name, email, locale, timezone, created_at) VALUES (?, ?, ?, ?, ?)')
+    .run(input.name, input.email ?? null, input.locale ?? null, input.timezone ?? null, core.clock.now());
+  return Number(lastInsertRowid);
+}
+
+export function addIdentity(core: Core, personId: number, platform: string, platformId: string, address: Address | null): void {
+  core.db
+    .prepare(
+      `INSERT INTO identities (platform, platform_id, person_id, address) VALUES (?, ?, ?, ?)
+       ON CONFLICT (platform, platform_id) DO UPDATE SET person_id = excluded.person_id, address = coalesce(excluded.address, address)`,
+    )
+    .run(platform, platformId, personId, address);
+}
+
+export function findPersonByIdentity(core: Core, platform: string, platformId: string): number | null {
+  const row = core.db.prepare('SELECT person_id FROM identities WHERE platform = ? AND platform_id = ?').get(platform, platformId) as
+    | { person_id: number }
+    | undefined;
+  return row?.person_id ?? null;
+}
+
+/** The first address of the person on one of the given platforms, in that order of preference. */
+export function addressFor(core: Core, personId: number, platforms: readonly string[]): Address | null {
+  const rows = core.db.prepare('SELECT platform, address FROM identities WHERE person_id = ? AND address IS NOT NULL').all(personId) as {
+    platform: string;
+    address: string;
+  }[];
+  for (const platform of platforms) {
+    const hit = rows.find((r) => r.platform === platform);
+    if (hit) return hit.address;
+  }
+  return null;
+}
+
+export function rolesOf(core: Core, personId: number): { programmeId: number; role: Role }[] {
+  return core.db.prepare('SELECT programme_id AS programmeId, role FROM participants WHERE person_id = ?').all(personId) as {
+    programmeId: number;
+    role: Role;
+  }[];
+}
+
+export function addParticipant(core: Core, programmeId: number, personId: number, role: Role, profile: Record<string, unknown> = {}): void {
+  core.db
+    .prepare(
+      `INSERT INTO participants (programme_id, person_id, role, profile, joined_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (programme_id, person_id, role) DO UPDATE SET profile = excluded.profile`,
+    )
+    .run(programmeId, personId, role, JSON.stringify(profile), core.clock.now());
+}
+
+export function setLocale(core: Core, personId: number, locale: Locale): void {
+  core.db.prepare('UPDATE people SET locale = ? WHERE id = ?').run(locale, personId);
+}
+
+export function setPausedUntil(core: Core, personId: number, until: number | null): void {
+  core.db.prepare('UPDATE people SET paused_until = ? WHERE id = ?').run(until, personId);
+}

@@ -1,0 +1,40 @@
+/**
+ * Putting the core together: the store, the texts, the bot and the scheduler. Adapters are
+ * plugged in by the caller (bin/), so nothing here knows a platform.
+ */
+import { createBot, type Bot } from './bot';
+import type { Clock } from './clock';
+import type { Core } from './core';
+import type { Logger } from './log';
+import type { Messenger } from './messenger';
+import { Scheduler, type SchedulerOptions } from './scheduler/scheduler';
+import { openDatabase } from './store/database';
+import { allTasks } from './tasks';
+import { createCatalog } from './text/catalog';
+import type { Locale } from './text/locale';
+
+export interface CoreOptions {
+  databasePath: string;
+  clock: Clock;
+  log: Logger;
+  defaults: { locale: Locale; timezone: string };
+}
+
+/** Opens the database (migrating it) and loads the texts (validating them). */
+export function openCore(options: CoreOptions): Core {
+  const text = createCatalog();
+  const db = openDatabase(options.databasePath);
+  return { db, text, clock: options.clock, log: options.log, defaults: options.defaults, wake: () => {} };
+}
+
+export interface Running {
+  bot: Bot;
+  scheduler: Scheduler;
+}
+
+/** The bot and a scheduler that delivers through `messenger`; `wake()` on the core reaches it. */
+export function assemble(core: Core, messenger: Messenger, options: Partial<SchedulerOptions> = {}): Running {
+  const scheduler = new Scheduler(core, messenger, allTasks, options);
+  core.wake = () => scheduler.wake();
+  return { bot: createBot(core), scheduler };
+}

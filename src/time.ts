@@ -1,0 +1,122 @@
+/**
+ * Time-zone arithmetic. The store holds UTC epoch milliseconds; people see and are
+ * scheduled in their own zone. Everything here is DST-correct because it goes through
+ * TZDate, never through a fixed offset.
+ */
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { da, enGB } from 'date-fns/locale';
+import type { Locale } from './text/locale';
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface LocalDate {
+  year: number;
+  month: number; // 1-12
+  day: number;
+}
+
+export function localParts(at: number, zone: string) {
+  const d = new TZDate(at, zone);
+  return {
+    year: d.getFullYear(),
+    month: d.getMonth() + 1,
+    day: d.getDate(),
+    hour: d.getHours(),
+    minute: d.getMinutes(),
+    weekday: d.getDay(), // 0 Sunday … 6 Saturday
+  };
+}
+
+/** The instant at which the wall clock in `zone` shows `date` at hour:minute. */
+export function atLocalTime(date: LocalDate, hour: number, minute: number, zone: string): number {
+  return new TZDate(date.year, date.month - 1, date.day, hour, minute, 0, 0, zone).getTime();
+}
+
+/** The local calendar date `days` days after (negative: before) the local date of `at`. */
+export function shiftLocalDate(at: number, days: number, zone: string): LocalDate {
+  const p = localParts(at, zone);
+  const d = new Date(Date.UTC(p.year, p.month - 1, p.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+export function parseLocalDate(text: string): LocalDate | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  return { year, month, day };
+}
+
+function weekdayOf(date: LocalDate): number {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+}
+
+export function isWeekend(date: LocalDate): boolean {
+  const w = weekdayOf(date);
+  return w === 0 || w === 6;
+}
+
+export interface QuietHours {
+  /** Local hour from which nothing unprompted is sent (e.g. 20). */
+  from: number;
+  /** Local hour until which nothing unprompted is sent (e.g. 8). */
+  until: number;
+  weekends: boolean;
+}
+
+export const defaultQuietHours: QuietHours = { from: 20, until: 8, weekends: true };
+
+/** The first moment at or after `at` when an unprompted message may reach a person in `zone`. */
+export function nextAllowedMoment(at: number, zone: string, quiet: QuietHours): number {
+  const p = localParts(at, zone);
+  const today = { year: p.year, month: p.month, day: p.day };
+  const dayOk = !(quiet.weekends && isWeekend(today));
+  const minutes = p.hour * 60 + p.minute;
+  if (dayOk && minutes >= quiet.until * 60 && minutes < quiet.from * 60) return at;
+  let offset = dayOk && minutes < quiet.until * 60 ? 0 : 1;
+  for (;;) {
+    const date = shiftLocalDate(at, offset, zone);
+    if (!(quiet.weekends && isWeekend(date))) return atLocalTime(date, quiet.until, 0, zone);
+    offset += 1;
+  }
+}
+
+/** The latest weekday on or before `date` (Friday for a weekend day). */
+export function previousWeekday(date: LocalDate): LocalDate {
+  let d = new Date(Date.UTC(date.year, date.month - 1, date.day));
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d = new Date(d.getTime() - DAY);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+const dateLocales = { da, en: enGB };
+const patterns = {
+  da: { dateTime: "EEEE 'den' d. MMMM 'kl.' HH:mm", date: "EEEE 'den' d. MMMM", time: 'HH:mm' },
+  en: { dateTime: "EEEE d MMMM 'at' HH:mm", date: 'EEEE d MMMM', time: 'HH:mm' },
+};
+
+export function formatLocal(at: number, zone: string, locale: Locale, style: 'dateTime' | 'date' | 'time' = 'dateTime'): string {
+  return format(new TZDate(at, zone), patterns[locale][style], { locale: dateLocales[locale] });
+}
+
+/** "2d", "3h", "30m", "1w" (and combinations such as "1d12h") as milliseconds; null if not that shape. */
+export function parseDuration(text: string): number | null {
+  const units: Record<string, number> = { w: 7 * DAY, d: DAY, h: HOUR, m: MINUTE };
+  const trimmed = text.trim().toLowerCase();
+  if (!/^(\d+[wdhm])+$/.test(trimmed)) return null;
+  let total = 0;
+  for (const [, n, u] of trimmed.matchAll(/(\d+)([wdhm])/g)) total += Number(n) * units[u!]!;
+  return total;
+}

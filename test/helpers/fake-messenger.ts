@@ -1,0 +1,52 @@
+import { DeliveryError } from '../../src/errors';
+import type { Address, Message } from '../../src/message';
+import type { Delivered, Messenger } from '../../src/messenger';
+
+export interface Delivery {
+  address: Address;
+  key: string;
+  message: Message;
+  messageId: string;
+}
+
+/**
+ * A working in-memory Messenger for the 'test' platform: it records every accepted delivery,
+ * can be told to refuse the next ones, and answers findDelivered from what it recorded.
+ */
+export interface FakeMessenger extends Messenger {
+  deliveries: Delivery[];
+  /** Refuse the next `count` deliveries with this error. */
+  failNext(count: number, error?: Error): void;
+  to(address: Address): Delivery[];
+  /** Forget findDelivered, like a platform that cannot tell whether a message arrived. */
+  blind(): FakeMessenger;
+}
+
+export function createFakeMessenger(): FakeMessenger {
+  const deliveries: Delivery[] = [];
+  let failures: Error[] = [];
+  const fake: FakeMessenger = {
+    platforms: ['test'],
+    deliveries,
+    async deliver(address, message, { key }) {
+      const failure = failures.shift();
+      if (failure) throw failure;
+      const messageId = `m${deliveries.length + 1}`;
+      deliveries.push({ address, key, message, messageId });
+      return { messageId };
+    },
+    async findDelivered(_address, key): Promise<Delivered | null> {
+      const hit = deliveries.find((d) => d.key === key);
+      return hit ? { messageId: hit.messageId } : null;
+    },
+    failNext(count, error = new DeliveryError('the platform is down', true)) {
+      failures = Array.from({ length: count }, () => error);
+    },
+    to: (address) => deliveries.filter((d) => d.address === address),
+    blind() {
+      delete (fake as Partial<FakeMessenger>).findDelivered;
+      return fake;
+    },
+  };
+  return fake;
+}
