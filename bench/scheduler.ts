@@ -1,0 +1,118 @@
+/**
+ * `npm run bench`: the scheduler tick on programmes of 1,000, 10,000 and 100,000 pairs, idle and
+ * with 1,000 nudges due, delivered to an in-memory messenger. Prints a table; not a test.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Core } from '../src/core';
+import { silentLogger } from '../src/log';
+import type { Messenger } from '../src/messenger';
+import { assemble, openCore } from '../src/sparring';
+import { DAY, HOUR } from '../src/time';
+
+const NOW = Date.parse('2026-10-06T08:00:00Z'); // a Tuesday, 10:00 in Copenhagen
+const DUE = 1_000;
+
+/** Fills the database like a season in full swing: every pair has a meeting, two delivered nudges and one planned. */
+function populate(core: Core, pairs: number): void {
+  const db = core.db;
+  db.transaction(() => {
+    db.prepare("INSERT INTO programmes (id, name, starts_on, ends_on, locale, timezone, created_at) VALUES (1, 'Bench', '2026-09-01', '2026-12-18', 'da', 'Europe/Copenhagen', 0)").run();
+    const person = db.prepare('INSERT INTO people (id, name, created_at) VALUES (?, ?, 0)');
+    const identity = db.prepare("INSERT INTO identities (platform, platform_id, person_id, address) VALUES ('bench', ?, ?, ?)");
+    const participant = db.prepare('INSERT INTO participants (programme_id, person_id, role, joined_at) VALUES (1, ?, ?, 0)');
+    const pair = db.prepare('INSERT INTO pairs (id, programme_id, mentee_id, mentor_id, matched_at) VALUES (?, 1, ?, ?, 0)');
+    const meeting = db.prepare('INSERT INTO meetings (id, pair_id, starts_at, duration_min, created_at) VALUES (?, ?, ?, 60, 0)');
+    const nudge = db.prepare(
+      `INSERT INTO nudges (key, kind, person_id, subject, payload, due_at, expires_at, status, delivered_at, created_at)
+       VALUES (?, 'prep.prompt', ?, ?, ?, ?, ?, ?, ?, 0)`,
+    );
+    for (let i = 1; i <= pairs; i += 1) {
+      const mentee = 2 * i - 1;
+      const mentor = 2 * i;
+      for (const [id, role] of [[mentee, 'mentee'], [mentor, 'mentor']] as const) {
+        person.run(id, `Person ${id}`);
+        identity.run(String(id), id, `bench:${id}`);
+        participant.run(id, role);
+      }
+      pair.run(i, mentee, mentor);
+      const startsAt = NOW + 3 * DAY + (i % 40) * HOUR;
+      meeting.run(i, i, startsAt);
+      const payload = JSON.stringify({ meetingId: i });
+      nudge.run(`old-a:${i}`, mentee, `meeting:${i}`, payload, NOW - 30 * DAY, null, 'delivered', NOW - 30 * DAY);
+      nudge.run(`old-b:${i}`, mentor, `meeting:${i}`, payload, NOW - 20 * DAY, null, 'delivered', NOW - 20 * DAY);
+      nudge.run(`prep:${i}`, mentee, `meeting:${i}`, payload, startsAt - 2 * DAY, startsAt - HOUR, 'pending', null);
+    }
+  })();
+  db.exec('ANALYZE');
+}
+
+const messenger: Messenger = {
+  platforms: ['bench'],
+  deliver: async () => ({ messageId: 'x' }),
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function measure(pairs: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'sparring-bench-'));
+  try {
+    const core = openCore({ databasePath: join(dir, 'bench.db'), clock: { now: () => NOW }, log: silentLogger, defaults: { locale: 'da', timezone: 'Europe/Copenhagen' } });
+    const t0 = performance.now();
+    populate(core, pairs);
+    const populateMs = performance.now() - t0;
+    const { scheduler } = assemble(core, messenger);
+    await scheduler.runOnce(); // the first tick of a process also looks for rows left in flight
+
+    const idle: number[] = [];
+    for (let i = 0; i < 200; i += 1) {
+      const start = performance.now();
+      const report = await scheduler.runOnce();
+      idle.push(performance.now() - start);
+      if (report.claimed !== 0) throw new Error('the idle tick claimed something');
+    }
+
+    const busy: number[] = [];
+    for (let round = 0; round < 5; round += 1) {
+      core.db.transaction(() => {
+        core.db.exec('DELETE FROM dialogues; DELETE FROM preps');
+        core.db.prepare(`UPDATE nudges SET status = 'pending', due_at = ?, attempts = 0, delivered_at = NULL WHERE key IN (${Array.from({ length: DUE }, (_, i) => `'prep:${i + 1}'`).join(',')})`).run(NOW - 1000);
+      })();
+      const start = performance.now();
+      const report = await scheduler.runOnce();
+      busy.push(performance.now() - start);
+      if (report.delivered !== DUE) throw new Error(`expected ${DUE} deliveries, got ${JSON.stringify(report)}`);
+    }
+    const rows = (core.db.prepare('SELECT count(*) AS n FROM nudges').get() as { n: number }).n;
+    core.db.close();
+    return { pairs, rows, populateMs, idleMs: median(idle), busyMs: median(busy) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const results = [];
+  for (const pairs of sizes.length > 0 ? sizes : [1_000, 10_000, 100_000]) {
+    process.stderr.write(`measuring ${pairs.toLocaleString('en')} pairs…\n`);
+    results.push(await measure(pairs));
+  }
+  const fmt = (n: number, digits = 3) => n.toFixed(digits);
+  console.log(`Scheduler tick on a SQLite file (WAL), in-memory messenger; median of 200 idle ticks and of 5 ticks with ${DUE.toLocaleString('en')} due.\n`);
+  console.log('| pairs | nudge rows | idle tick (ms) | tick with 1,000 due (ms) | per delivered nudge (ms) |');
+  console.log('| ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    console.log(`| ${r.pairs.toLocaleString('en')} | ${r.rows.toLocaleString('en')} | ${fmt(r.idleMs)} | ${fmt(r.busyMs, 1)} | ${fmt(r.busyMs / DUE)} |`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

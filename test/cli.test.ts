@@ -1,0 +1,83 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from '../src/paths';
+import { tempDatabasePath } from './helpers/sparring';
+
+const bin = join(projectRoot(), 'dist', 'bin', 'sparring.js');
+
+function sparring(args: string[], env: Record<string, string> = {}) {
+  const run = spawnSync(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', input: '', timeout: 15_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('npx sparring', () => {
+  it('lists its commands with --help', () => {
+    const run = sparring(['--help']);
+    expect(run.status).toBe(0);
+    for (const c of ['start', 'demo', 'programme create', 'backup FILE', 'export-person PLATFORM:ID']) expect(run.stdout).toContain(c);
+  });
+
+  it('explains each command with --help', () => {
+    const run = sparring(['programme', '--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Usage: sparring programme create --name NAME --start YYYY-MM-DD --end YYYY-MM-DD');
+  });
+
+  it('refuses an unknown command, naming it', () => {
+    const run = sparring(['frobnicate']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('stops at a bad environment with one line per variable', () => {
+    const run = sparring(['start'], { PORT: 'abc', DEFAULT_TIMEZONE: 'Nowhere/City', DATABASE_PATH: tempDatabasePath() });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'sparring: PORT must be a whole number from 1 to 65535 (got "abc")',
+      'sparring: DEFAULT_TIMEZONE must be an IANA time zone such as Europe/Copenhagen (got "Nowhere/City")',
+    ]);
+  });
+
+  it('says plainly that the Slack adapter is not in this version', () => {
+    const run = sparring(['start'], { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', DATABASE_PATH: tempDatabasePath() });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('the slack adapter is not part of this version of Sparring yet');
+  });
+
+  it('creates a programme, and refuses a second of the same name or bad dates', () => {
+    const env = { DATABASE_PATH: tempDatabasePath() };
+    const args = ['programme', 'create', '--name', 'Efterår 2026', '--start', '2026-09-01', '--end', '2026-12-15', '--locale', 'en'];
+    const first = sparring(args, env);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('Created programme "Efterår 2026" (2026-09-01 to 2026-12-15, en, Europe/Copenhagen)');
+    expect(sparring(args, env)).toMatchObject({ status: 1, stderr: expect.stringContaining('exists already') });
+    expect(sparring(['programme', 'create', '--name', 'X', '--start', '2026-02-30', '--end', '2026-12-15'], env).stderr).toContain(
+      'start must be a date like 2026-09-01',
+    );
+    expect(sparring(['programme', 'create', '--name', 'Y', '--start', '2026-09-01', '--end', '2026-12-15', '--timezone', 'Moon/Base'], env).stderr).toContain(
+      'timezone must be an IANA zone',
+    );
+    const missing = sparring(['programme', 'create', '--start', '2026-09-01'], env);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--name is required');
+  });
+
+  it('seeds the demo once, exports a person and writes a backup', () => {
+    const databasePath = tempDatabasePath();
+    const env = { DATABASE_PATH: databasePath };
+    expect(sparring(['demo'], env).stdout).toContain('Seeded "Demo 2026"');
+    expect(sparring(['demo'], env).stdout).toContain('nothing changed');
+
+    const exported = sparring(['export-person', 'local:1'], env);
+    expect(exported.status).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ person: { name: 'Astrid Holm' }, roles: [{ role: 'mentee' }] });
+    expect(sparring(['export-person', 'local:999'], env)).toMatchObject({ status: 1, stderr: expect.stringContaining('nobody is known as local:999') });
+
+    const backup = join(databasePath, '..', 'backup.db');
+    expect(sparring(['backup', backup], env).status).toBe(0);
+    const copy = new Database(backup, { readonly: true });
+    expect(copy.prepare('SELECT count(*) AS n FROM people').get()).toEqual({ n: 5 });
+    copy.close();
+  });
+});

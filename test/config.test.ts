@@ -1,0 +1,58 @@
+import { loadConfig } from '../src/config';
+import { ConfigError } from '../src/errors';
+
+describe('configuration from the environment', () => {
+  it('has the defaults of the design card', () => {
+    expect(loadConfig({})).toMatchObject({
+      databasePath: './data/sparring.db',
+      port: 3000,
+      adapters: ['local'],
+      defaultLocale: 'da',
+      defaultTimezone: 'Europe/Copenhagen',
+      coordinators: [],
+      logLevel: 'warn',
+    });
+  });
+
+  it('infers the adapters from the credentials present', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).adapters).toEqual(['slack']);
+    expect(loadConfig({ MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' }).adapters).toEqual(['teams']);
+    expect(loadConfig({ ADAPTERS: 'teams, local' }).adapters).toEqual(['teams', 'local']);
+  });
+
+  it('reads coordinators as platform ids', () => {
+    expect(loadConfig({ COORDINATORS: 'slack:U0123, teams:29:1abc' }).coordinators).toEqual(['slack:U0123', 'teams:29:1abc']);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT must be a whole number from 1 to 65535 \(got "abc"\)$/],
+    [{ PORT: '70000' }, /^PORT must be a whole number/],
+    [{ ADAPTERS: 'slack,irc' }, /^ADAPTERS each must be one of slack, teams, local/],
+    [{ DEFAULT_LOCALE: 'de' }, /^DEFAULT_LOCALE must be one of da, en \(got "de"\)$/],
+    [{ DEFAULT_TIMEZONE: 'Mars/Olympus' }, /^DEFAULT_TIMEZONE must be an IANA time zone/],
+    [{ COORDINATORS: 'U0123' }, /^COORDINATORS each must look like slack:U0123/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL /],
+    [{ SLACK_BOT_TOKEN: 'xoxp-1', SLACK_SIGNING_SECRET: 's' }, /^SLACK_BOT_TOKEN must start with xoxb- \(the Bot User OAuth Token\)$/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET is missing: copy it from Basic Information/],
+    [{ SLACK_API_URL: 'not a url' }, /^SLACK_API_URL must be a URL/],
+    [{ MicrosoftAppId: 'a' }, /^MicrosoftAppPassword is missing/],
+  ])('names the variable and the problem in one line: %j', (env, message) => {
+    try {
+      loadConfig(env);
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const lines = (error as Error).message.split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+    }
+  });
+
+  it('never repeats a secret in its message', () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'secret-value', SLACK_SIGNING_SECRET: 's' })).toThrow(/^((?!secret-value).)*$/s);
+  });
+
+  it('lists every bad variable, one per line', () => {
+    expect(() => loadConfig({ PORT: '0', DEFAULT_LOCALE: 'fr' })).toThrow(/PORT.*\nDEFAULT_LOCALE/);
+  });
+});

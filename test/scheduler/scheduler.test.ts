@@ -1,0 +1,214 @@
+import { DeliveryError } from '../../src/errors';
+import { setPausedUntil } from '../../src/people';
+import { claimDue, findNudge, planNudge } from '../../src/scheduler/nudges';
+import { HOUR, MINUTE } from '../../src/time';
+import { createFakeMessenger } from '../helpers/fake-messenger';
+import { book, createTestSparring, seedPair, type TestSparring } from '../helpers/sparring';
+
+// Tuesday 29 September 2026, 09:00 in Copenhagen: inside the allowed hours.
+const TUESDAY_9 = '2026-09-29T07:00:00Z';
+
+function bookedAndDue(s: TestSparring) {
+  const pair = seedPair(s);
+  const meeting = book(s, pair, '2026-10-01T14:00:00Z'); // Thursday 16:00; prep due Tuesday 09:00
+  const key = `prep.prompt:${meeting.id}:${meeting.startsAt}`;
+  s.clock.set(TUESDAY_9);
+  return { pair, meeting, key };
+}
+
+describe('the scheduler', () => {
+  it('delivers a due nudge once and records the platform id', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const { key, pair } = bookedAndDue(s);
+    expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+    expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 0 });
+    expect(s.messenger.to(pair.mentee)).toHaveLength(1);
+    expect(findNudge(s.core.db, key)).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(s.core.db.prepare('SELECT platform_message_id FROM nudges WHERE key = ?').get(key)).toEqual({ platform_message_id: 'm1' });
+    s.close();
+  });
+
+  it('does nothing with a nudge before its time', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const { key } = bookedAndDue(s);
+    s.clock.set('2026-09-29T06:59:00Z');
+    expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 0 });
+    expect(findNudge(s.core.db, key)).toMatchObject({ status: 'pending', attempts: 0 });
+    s.close();
+  });
+
+  it('retries a failed delivery later, with backoff, and does not lose it', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const { key, pair } = bookedAndDue(s);
+    s.messenger.failNext(2);
+    expect(await s.scheduler.runOnce()).toMatchObject({ retried: 1 });
+    const first = findNudge(s.core.db, key)!;
+    expect(first).toMatchObject({ status: 'pending', attempts: 1, lastError: 'the platform is down' });
+    expect(first.dueAt - s.clock.now()).toBeGreaterThanOrEqual(MINUTE);
+
+    expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 0 }); // not before its new time
+    s.clock.set(first.dueAt);
+    expect(await s.scheduler.runOnce()).toMatchObject({ retried: 1 });
+    const second = findNudge(s.core.db, key)!;
+    expect(second.dueAt - first.dueAt).toBeGreaterThanOrEqual(2 * MINUTE); // exponential
+
+    s.clock.set(second.dueAt);
+    expect(await s.scheduler.runOnce()).toMatchObject({ delivered: 1 });
+    expect(s.messenger.to(pair.mentee)).toHaveLength(1);
+    expect(findNudge(s.core.db, key)).toMatchObject({ status: 'delivered', attempts: 3, lastError: null });
+    s.close();
+  });
+
+  it("waits as long as the platform's Retry-After asks", async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const { key } = bookedAndDue(s);
+    s.messenger.failNext(1, new DeliveryError('rate limited', true, 30 * MINUTE));
+    await s.scheduler.runOnce();
+    expect(findNudge(s.core.db, key)!.dueAt - s.clock.now()).toBe(30 * MINUTE);
+    s.close();
+  });
+
+  it('keeps a nudge the platform refuses for good as failed, with its error', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const { key } = bookedAndDue(s);
+    s.messenger.failNext(1, new DeliveryError('channel_not_found', false));
+    expect(await s.scheduler.runOnce()).toMatchObject({ failed: 1 });
+    expect(findNudge(s.core.db, key)).toMatchObject({ status: 'failed', lastError: 'channel_not_found' });
+    s.close();
+  });
+
+  it('gives up after the last attempt and keeps the row', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const { key } = bookedAndDue(s);
+    s.core.db.prepare('UPDATE nudges SET max_attempts = 2 WHERE key = ?').run(key);
+    s.messenger.failNext(5);
+    await s.scheduler.runOnce();
+    s.clock.set(findNudge(s.core.db, key)!.dueAt);
+    expect(await s.scheduler.runOnce()).toMatchObject({ failed: 1 });
+    expect(findNudge(s.core.db, key)).toMatchObject({ status: 'failed', attempts: 2 });
+    s.close();
+  });
+
+  it('drops an expired nudge instead of sending it late', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const { key, meeting } = bookedAndDue(s);
+    s.clock.set(meeting.startsAt - HOUR); // the bot was down until an hour before the meeting
+    expect(await s.scheduler.runOnce()).toMatchObject({ dropped: 1, delivered: 0 });
+    expect(findNudge(s.core.db, key)).toMatchObject({ status: 'dropped' });
+    expect(s.messenger.deliveries).toHaveLength(0);
+    s.close();
+  });
+
+  it('holds a nudge through quiet hours and delivers it at 08:00', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const pair = seedPair(s);
+    planNudge(s.core.db, { key: 'k1', kind: 'prep.prompt', personId: pair.menteeId, payload: { meetingId: book(s, pair, '2026-10-02T12:00:00Z').id }, dueAt: Date.parse('2026-09-29T19:30:00Z') }, s.clock.now());
+    s.clock.set('2026-09-29T19:30:00Z'); // 21:30 in Copenhagen
+    expect(await s.scheduler.runOnce()).toMatchObject({ postponed: 1 });
+    expect(new Date(findNudge(s.core.db, 'k1')!.dueAt).toISOString()).toBe('2026-09-30T06:00:00.000Z'); // 08:00 CEST
+    s.close();
+  });
+
+  it('holds a nudge over the weekend until Monday morning', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const pair = seedPair(s);
+    const meeting = book(s, pair, '2026-10-07T12:00:00Z');
+    planNudge(s.core.db, { key: 'k2', kind: 'prep.prompt', personId: pair.menteeId, payload: { meetingId: meeting.id }, dueAt: Date.parse('2026-10-03T09:00:00Z') }, s.clock.now());
+    s.clock.set('2026-10-03T09:00:00Z'); // Saturday
+    await s.scheduler.runOnce();
+    expect(new Date(findNudge(s.core.db, 'k2')!.dueAt).toISOString()).toBe('2026-10-05T06:00:00.000Z');
+    s.close();
+  });
+
+  it('drops a nudge that quiet hours would make too late', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const pair = seedPair(s);
+    const meeting = book(s, pair, '2026-10-02T12:00:00Z');
+    planNudge(s.core.db, { key: 'k3', kind: 'prep.prompt', personId: pair.menteeId, payload: { meetingId: meeting.id }, dueAt: Date.parse('2026-09-29T19:30:00Z'), expiresAt: Date.parse('2026-09-30T05:00:00Z') }, s.clock.now());
+    s.clock.set('2026-09-29T19:30:00Z');
+    expect(await s.scheduler.runOnce()).toMatchObject({ dropped: 1 });
+    s.close();
+  });
+
+  it('holds nudges while a person has paused them', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const { key, pair } = bookedAndDue(s);
+    setPausedUntil(s.core, pair.menteeId, Date.parse('2026-09-30T10:00:00Z'));
+    expect(await s.scheduler.runOnce()).toMatchObject({ postponed: 1 });
+    expect(findNudge(s.core.db, key)!.dueAt).toBe(Date.parse('2026-09-30T10:00:00Z'));
+    s.close();
+  });
+
+  it('retries a person it cannot reach yet', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const { key, pair } = bookedAndDue(s);
+    s.core.db.prepare('UPDATE identities SET address = NULL WHERE person_id = ?').run(pair.menteeId);
+    expect(await s.scheduler.runOnce()).toMatchObject({ retried: 1 });
+    expect(findNudge(s.core.db, key)!.lastError).toMatch(/cannot be reached/);
+    s.close();
+  });
+});
+
+describe('a restart between claim and record', () => {
+  it('delivers a nudge that was claimed but never sent', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const { key, pair } = bookedAndDue(s);
+    expect(claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 })).toHaveLength(1); // the old process claimed…
+    const again = s.restart(); // …and stopped before sending
+    expect(await again.scheduler.runOnce()).toMatchObject({ delivered: 1 });
+    expect(again.messenger.to(pair.mentee)).toHaveLength(1);
+    expect(findNudge(again.core.db, key)).toMatchObject({ status: 'delivered' });
+    again.close();
+  });
+
+  it('does not deliver again a nudge that was sent but not recorded', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const { key, pair } = bookedAndDue(s);
+    const [claimed] = claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 });
+    await s.messenger.deliver(pair.mentee, { text: 'the prompt' }, { key: claimed!.key }); // the platform accepted it; then the process died
+    const again = s.restart();
+    expect(await again.scheduler.runOnce()).toMatchObject({ delivered: 1 });
+    expect(again.messenger.to(pair.mentee)).toHaveLength(1);
+    expect(findNudge(again.core.db, key)).toMatchObject({ status: 'delivered' });
+    // and the prep dialogue the delivery opens is there, so the mentee's answer lands
+    expect(again.core.db.prepare('SELECT flow, step FROM dialogues WHERE person_id = ?').get(pair.menteeId)).toEqual({ flow: 'prep', step: 'say' });
+    again.close();
+  });
+
+  it('sends again when the platform cannot tell whether the message arrived (at least once)', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const { pair } = bookedAndDue(s);
+    claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 });
+    const blind = createFakeMessenger().blind();
+    const again = s.restart({ messenger: blind });
+    expect(await again.scheduler.runOnce()).toMatchObject({ delivered: 1 });
+    expect(blind.to(pair.mentee)).toHaveLength(1);
+    again.close();
+  });
+
+  it('leaves a fresh claim of a running process alone', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    bookedAndDue(s);
+    await s.scheduler.runOnce(); // this process has recovered already
+    const pair2 = seedPair(s);
+    book(s, pair2, '2026-10-01T14:00:00Z');
+    claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 }); // claimed a moment ago, still in flight
+    expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 0 });
+    s.clock.advance(11 * MINUTE); // long past any delivery: the claim is stale
+    expect(await s.scheduler.runOnce()).toMatchObject({ delivered: 1 });
+    s.close();
+  });
+});
+
+describe('the tick reads only what is due', () => {
+  it.each([
+    ["SELECT * FROM nudges WHERE status = 'pending' AND due_at <= 0 ORDER BY due_at LIMIT 10", 'nudges_due'],
+    ["SELECT * FROM nudges WHERE status = 'sending' AND locked_at <= 0 ORDER BY locked_at LIMIT 10", 'nudges_in_flight'],
+  ])('%s uses %s', (sql, index) => {
+    const s = createTestSparring();
+    const plan = (s.core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan).toMatch(new RegExp(`SEARCH nudges USING (COVERING )?INDEX ${index}`));
+    expect(plan).not.toMatch(/SCAN nudges(?! USING)/);
+    s.close();
+  });
+});
