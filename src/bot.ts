@@ -11,7 +11,18 @@ import { prepCommand } from './commands/prep';
 import { openDialogueOf } from './dialogues';
 import { describeError } from './errors';
 import type { Flow } from './flows/flow';
+import { afterFlow } from './flows/after-meeting';
+import { agreementCommand, alignFlows } from './flows/alignment';
+import { bookCommand, bookFlow, manageFlow } from './flows/booking/form';
+import { checkinFlow } from './flows/checkin';
 import { prepFlow } from './flows/prep/flow';
+import { reflectFlow } from './flows/reflection';
+import { shadowFlow } from './flows/shadowing';
+import { reviewFlow } from './flows/summary-review';
+import { surveyFlows } from './flows/survey';
+import { topicsCommand } from './flows/topics';
+import { actionsCommand } from './commands/actions';
+import { summaryCommand } from './commands/summary';
 import type { Inbound, Message } from './message';
 import { getPerson, rolesOf, type Person } from './people';
 import { inTransaction } from './store/database';
@@ -20,7 +31,9 @@ export interface Bot {
   handle(personId: number, inbound: Inbound): Message[];
 }
 
-const flows: ReadonlyMap<string, Flow> = new Map([[prepFlow.name, prepFlow]]);
+const flows: ReadonlyMap<string, Flow> = new Map(
+  [prepFlow, afterFlow, bookFlow, manageFlow, reviewFlow, reflectFlow, checkinFlow, shadowFlow, ...alignFlows, ...surveyFlows].map((f) => [f.name, f]),
+);
 
 export function createBot(core: Core): Bot {
   const log = core.log.child('bot');
@@ -29,7 +42,19 @@ export function createBot(core: Core): Bot {
     help: 'common.help.help',
     run: ({ person }) => [helpMessage(person)],
   };
-  const commandList: Command[] = [prepCommand, languageCommand, pauseCommand, resumeCommand, mydataCommand, helpCommand];
+  const commandList: Command[] = [
+    prepCommand,
+    bookCommand,
+    summaryCommand,
+    actionsCommand,
+    agreementCommand,
+    topicsCommand,
+    languageCommand,
+    pauseCommand,
+    resumeCommand,
+    mydataCommand,
+    helpCommand,
+  ];
   const commands = new Map(commandList.map((c) => [c.name, c]));
   /** What someone outside every programme may still do. */
   const openToAll = new Set(['help', 'language', 'mydata', 'pause', 'resume']);

@@ -1,12 +1,12 @@
 /**
  * The demo programme the local chat starts with: a coordinator, two mentors, two mentees, both
- * pairs matched and a meeting booked for each, in days relative to now so the nudges come due
- * after an `advance`. Seeding twice changes nothing.
+ * pairs matched, and Astrid's first meeting booked three weekdays ahead, so her preparation comes
+ * due after an `advance`. Emil has not booked yet. Seeding twice changes nothing.
  */
 import type { Core } from './core';
 import { bookMeeting } from './meetings';
-import { createPair } from './pairs';
-import { addIdentity, addParticipant, createPerson, type Role } from './people';
+import { joinProgramme, matchPair } from './flows/season';
+import { addIdentity, createPerson, type Role } from './people';
 import { createProgramme, findProgrammeByName } from './programme/programmes';
 import { inTransaction } from './store/database';
 import type { Locale } from './text/locale';
@@ -55,13 +55,19 @@ export function seedDemo(core: Core): boolean {
     for (const p of people) {
       const id = createPerson(core, { name: p.name, email: p.email, locale: p.locale ?? null });
       addIdentity(core, id, 'local', String(id), `local:${id}`);
-      addParticipant(core, programme.id, id, p.role, p.profile);
+      joinProgramme(core, programme.id, id, p.role, p.profile);
       ids.set(p.name, id);
     }
-    const astridPair = createPair(core, programme.id, ids.get('Astrid Holm')!, ids.get('Jonas Berg')!);
-    const emilPair = createPair(core, programme.id, ids.get('Emil Carter')!, ids.get('Sara Lind')!);
-    bookMeeting(core, { pairId: astridPair, startsAt: atLocalTime(weekdayAhead(now, 3, zone), 16, 0, zone), durationMin: 60, place: 'Café Aroma' });
-    bookMeeting(core, { pairId: emilPair, startsAt: atLocalTime(weekdayAhead(now, 6, zone), 15, 0, zone), durationMin: 60, place: 'Walk and talk' });
+    const astridPair = matchPair(core, programme.id, ids.get('Astrid Holm')!, ids.get('Jonas Berg')!);
+    matchPair(core, programme.id, ids.get('Emil Carter')!, ids.get('Sara Lind')!);
+    // Astrid has booked her first meeting; Emil has not, so he is asked to.
+    bookMeeting(core, {
+      pairId: astridPair,
+      startsAt: atLocalTime(weekdayAhead(now, 3, zone), 16, 0, zone),
+      durationMin: 60,
+      place: 'Café Aroma',
+      bookedBy: ids.get('Astrid Holm')!,
+    });
   });
   return true;
 }

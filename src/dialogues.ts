@@ -3,6 +3,7 @@
  * meeting, until when. A reply goes to the open step; it survives restarts because it is a row.
  */
 import type { Core } from './core';
+import { releaseWaiting } from './scheduler/nudges';
 
 export interface Dialogue {
   personId: number;
@@ -11,6 +12,8 @@ export interface Dialogue {
   meetingId: number | null;
   state: Record<string, unknown>;
   expiresAt: number | null;
+  /** When the person last answered (or the dialogue opened). */
+  updatedAt?: number;
 }
 
 interface DialogueRow {
@@ -20,6 +23,7 @@ interface DialogueRow {
   meeting_id: number | null;
   state: string;
   expires_at: number | null;
+  updated_at: number;
 }
 
 /** The person's open dialogue, or null (an expired one is closed on the way). */
@@ -37,6 +41,7 @@ export function openDialogueOf(core: Core, personId: number): Dialogue | null {
     meetingId: row.meeting_id,
     state: JSON.parse(row.state) as Record<string, unknown>,
     expiresAt: row.expires_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -58,6 +63,8 @@ export function moveDialogue(core: Core, personId: number, step: string, state?:
     .run(step, state ? JSON.stringify(state) : null, core.clock.now(), personId);
 }
 
+/** Closes the person's dialogue; nudges that waited for it are due now. */
 export function closeDialogue(core: Core, personId: number): void {
   core.db.prepare('DELETE FROM dialogues WHERE person_id = ?').run(personId);
+  if (releaseWaiting(core.db, personId, core.clock.now()) > 0) core.wake();
 }

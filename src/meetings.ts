@@ -1,11 +1,11 @@
 /**
- * Meetings of a pair. Booking one plans the nudges tied to it; moving or cancelling it cancels
+ * Meetings of a pair. Booking one plans every nudge tied to it; moving or cancelling it cancels
  * those nudges (and plans them anew for a moved meeting), all in the same transaction.
  */
 import { z } from 'zod';
 import type { Core } from './core';
 import { InputError } from './errors';
-import { planMeetingNudges } from './flows/meeting-plans';
+import { meetingCancelled, planMeetingNudges } from './flows/meeting-plans';
 import { getPair } from './pairs';
 import { cancelNudges } from './scheduler/nudges';
 import { inTransaction } from './store/database';
@@ -17,9 +17,10 @@ export interface Meeting {
   durationMin: number;
   place: string | null;
   status: 'booked' | 'held' | 'cancelled' | 'missed';
+  sequence: number;
 }
 
-const columns = 'id, pair_id AS pairId, starts_at AS startsAt, duration_min AS durationMin, place, status';
+const columns = 'id, pair_id AS pairId, starts_at AS startsAt, duration_min AS durationMin, place, status, sequence';
 
 export const meetingSubject = (meetingId: number) => `meeting:${meetingId}`;
 
@@ -47,20 +48,20 @@ export function bookMeeting(core: Core, input: z.input<typeof bookingSchema>): M
       .prepare('INSERT INTO meetings (pair_id, starts_at, duration_min, place, booked_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(b.pairId, b.startsAt, b.durationMin, b.place ?? null, b.bookedBy ?? null, core.clock.now());
     const meeting = getMeeting(core, Number(lastInsertRowid))!;
-    planMeetingNudges(core, meeting);
+    planMeetingNudges(core, meeting, { bookedBy: b.bookedBy ?? null, moved: false });
     return meeting;
   });
 }
 
-export function moveMeeting(core: Core, meetingId: number, startsAt: number): Meeting {
+export function moveMeeting(core: Core, meetingId: number, startsAt: number, movedBy: number | null = null): Meeting {
   return inTransaction(core.db, () => {
     const meeting = getMeeting(core, meetingId);
     if (!meeting || meeting.status !== 'booked') throw new InputError('that meeting is not booked');
     if (startsAt <= core.clock.now()) throw new InputError('the meeting must be in the future');
-    core.db.prepare('UPDATE meetings SET starts_at = ? WHERE id = ?').run(startsAt, meetingId);
+    core.db.prepare('UPDATE meetings SET starts_at = ?, sequence = sequence + 1 WHERE id = ?').run(startsAt, meetingId);
     cancelNudges(core.db, meetingSubject(meetingId));
     const moved = getMeeting(core, meetingId)!;
-    planMeetingNudges(core, moved);
+    planMeetingNudges(core, moved, { bookedBy: movedBy, moved: true });
     return moved;
   });
 }
@@ -71,7 +72,13 @@ export function cancelMeeting(core: Core, meetingId: number): void {
     if (!meeting || meeting.status !== 'booked') throw new InputError('that meeting is not booked');
     core.db.prepare("UPDATE meetings SET status = 'cancelled' WHERE id = ?").run(meetingId);
     cancelNudges(core.db, meetingSubject(meetingId));
+    meetingCancelled(core, { ...meeting, status: 'cancelled' });
   });
+}
+
+/** Records whether a meeting took place ('held') or not ('missed'). */
+export function setMeetingOutcome(core: Core, meetingId: number, status: 'held' | 'missed'): void {
+  core.db.prepare('UPDATE meetings SET status = ? WHERE id = ?').run(status, meetingId);
 }
 
 /** The pair's next booked meeting that has not started yet. */
@@ -83,9 +90,15 @@ export function nextMeeting(core: Core, pairId: number): Meeting | null {
   );
 }
 
-/** The pair's meetings that came before this one and were not cancelled. */
-export function earlierMeetings(core: Core, meeting: Meeting): Meeting[] {
-  return core.db
-    .prepare(`SELECT ${columns} FROM meetings WHERE pair_id = ? AND starts_at < ? AND status IN ('booked', 'held') ORDER BY starts_at`)
-    .all(meeting.pairId, meeting.startsAt) as Meeting[];
+/** The pair's latest meeting that has started and was not cancelled or missed. */
+export function lastMeeting(core: Core, pairId: number): Meeting | null {
+  return (
+    (core.db
+      .prepare(`SELECT ${columns} FROM meetings WHERE pair_id = ? AND status IN ('booked', 'held') AND starts_at <= ? ORDER BY starts_at DESC LIMIT 1`)
+      .get(pairId, core.clock.now()) as Meeting | undefined) ?? null
+  );
+}
+
+export function heldMeetingCount(core: Core, pairId: number): number {
+  return (core.db.prepare("SELECT count(*) AS n FROM meetings WHERE pair_id = ? AND status = 'held'").get(pairId) as { n: number }).n;
 }

@@ -14,6 +14,13 @@ export type Question =
   | { kind: 'datetime'; id: string }
   | { kind: 'rating'; id: string; min: number; max: number };
 
+/** A file sent with a message, e.g. a calendar invitation. */
+export interface Attachment {
+  filename: string;
+  mediaType: string;
+  content: string;
+}
+
 export interface Message {
   /** The body, in light markdown (*bold*, line breaks, "• " bullets). */
   text: string;
@@ -21,6 +28,7 @@ export interface Message {
   why?: string;
   /** At most one open question: the answer goes to the person's open dialogue step. */
   question?: Question;
+  attachments?: Attachment[];
 }
 
 /** What a person did, as the core sees it; the adapter has already resolved who it was. */

@@ -9,6 +9,7 @@ import type { Logger } from './log';
 import type { Messenger } from './messenger';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler';
 import { openDatabase } from './store/database';
+import type { TaskRegistry } from './scheduler/task';
 import { allTasks } from './tasks';
 import { createCatalog } from './text/catalog';
 import type { Locale } from './text/locale';
@@ -33,8 +34,8 @@ export interface Running {
 }
 
 /** The bot and a scheduler that delivers through `messenger`; `wake()` on the core reaches it. */
-export function assemble(core: Core, messenger: Messenger, options: Partial<SchedulerOptions> = {}): Running {
-  const scheduler = new Scheduler(core, messenger, allTasks, options);
+export function assemble(core: Core, messenger: Messenger, options: Partial<SchedulerOptions> = {}, tasks: TaskRegistry = allTasks): Running {
+  const scheduler = new Scheduler(core, messenger, tasks, options);
   core.wake = () => scheduler.wake();
   return { bot: createBot(core), scheduler };
 }

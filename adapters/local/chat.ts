@@ -13,7 +13,7 @@ import { getPerson, type Person } from '../../src/people';
 import { nextDueAt } from '../../src/scheduler/nudges';
 import type { Scheduler } from '../../src/scheduler/scheduler';
 import { formatLocal, parseDuration } from '../../src/time';
-import type { InboxEntry, LocalMessenger } from './messenger';
+import { attachmentPath, type InboxEntry, type LocalMessenger } from './messenger';
 import { ansi, inline, plain, renderMessage, type Style } from './render';
 
 export interface LocalChatOptions {
@@ -27,6 +27,8 @@ export interface LocalChatOptions {
   databasePath: string;
   /** Colours and a "> " prompt, for a person at a terminal. */
   interactive: boolean;
+  /** Where the messenger saves attachments (shown with each message); null: not saved. */
+  attachmentsDir: string | null;
 }
 
 interface Listed {
@@ -45,6 +47,9 @@ export function savedClockOffset(core: Core): number {
 
 export class LocalChat {
   private current: Person | null = null;
+  /** People who got messages since the last notice, told in one line after each tick. */
+  private readonly waiting = new Set<number>();
+  private flushScheduled = false;
   private readonly style: Style;
   private readonly locale;
 
@@ -58,13 +63,13 @@ export class LocalChat {
     this.banner();
     const saved = this.o.core.db.prepare('SELECT value FROM kv WHERE key = ?').get(PERSON_KEY) as { value: string } | undefined;
     if (saved) this.actAs(Number(saved.value));
-    await this.o.scheduler.runOnce();
+    await this.tick();
     const rl = createInterface({ input: this.o.input, terminal: false });
     this.prompt();
     for await (const line of rl) {
       const keepGoing = await this.line(line);
       if (!keepGoing) break;
-      await this.o.scheduler.runOnce();
+      await this.tick();
       this.prompt();
     }
     rl.close();
@@ -75,13 +80,31 @@ export class LocalChat {
   delivered(entry: InboxEntry): void {
     if (this.current?.id === entry.personId) {
       this.o.messenger.markShown(entry.id);
-      this.show(entry.message, this.t('local.from', { name: this.current.name, when: this.when(entry.deliveredAt, this.current) }));
+      this.show(entry.message, this.t('local.from', { name: this.current.name, when: this.when(entry.deliveredAt, this.current) }), entry.id);
       return;
     }
-    const person = getPerson(this.o.core, entry.personId);
-    if (!person) return;
-    const count = this.o.messenger.countUnshown(person.id);
-    this.say(this.style.dim(this.t('local.waiting', { count, name: person.name, first: person.name.split(' ')[0]! })));
+    this.waiting.add(entry.personId);
+    if (!this.flushScheduled) {
+      // A delivery from the minute tick, between two lines typed, is told about as soon as the tick is done.
+      this.flushScheduled = true;
+      setImmediate(() => this.tellWaiting());
+    }
+  }
+
+  /** One line for everyone else who has unread messages. */
+  private tellWaiting(): void {
+    this.flushScheduled = false;
+    const people = [...this.waiting].map((id) => getPerson(this.o.core, id)).filter((p): p is Person => !!p && p.id !== this.current?.id);
+    this.waiting.clear();
+    const unread = people.map((p) => ({ p, count: this.o.messenger.countUnshown(p.id) })).filter((x) => x.count > 0);
+    if (unread.length === 0) return;
+    const list = unread.map(({ p, count }) => `${p.name} (${count})`).join(', ');
+    this.say(this.style.dim(this.t('local.waiting', { list, first: unread[0]!.p.name.split(' ')[0]! })));
+  }
+
+  private async tick(): Promise<void> {
+    await this.o.scheduler.runOnce();
+    this.tellWaiting();
   }
 
   private async line(raw: string): Promise<boolean> {
@@ -114,16 +137,16 @@ export class LocalChat {
 
   /** Moves the clock on, stopping at each moment something falls due, as real time would. */
   private async advance(ms: number): Promise<void> {
-    const { clock, core, scheduler } = this.o;
+    const { clock, core } = this.o;
     const target = clock.now() + ms;
     for (let guard = 0; guard < 10_000; guard += 1) {
       const due = nextDueAt(core.db);
       if (due === null || due > target) break;
       if (due > clock.now()) clock.advance(due - clock.now());
-      await scheduler.runOnce();
+      await this.tick();
     }
     clock.advance(target - clock.now());
-    await scheduler.runOnce();
+    await this.tick();
     core.db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CLOCK_KEY, String(clock.offset));
     this.say(this.t('local.advanced', { now: this.when(clock.now()) }));
   }
@@ -157,7 +180,7 @@ export class LocalChat {
     this.say(this.t('local.nowActing', { name: person.name, role: this.roleNames(roles) }));
     const waiting = this.o.messenger.takeUnshown(person.id);
     if (waiting.length === 0) this.say(this.style.dim(this.t('local.hint')));
-    for (const entry of waiting) this.show(entry.message, this.t('local.from', { name: person.name, when: this.when(entry.deliveredAt, person) }));
+    for (const entry of waiting) this.show(entry.message, this.t('local.from', { name: person.name, when: this.when(entry.deliveredAt, person) }), entry.id);
   }
 
   private banner(): void {
@@ -182,7 +205,7 @@ export class LocalChat {
       .join(', ');
   }
 
-  private show(message: Message, header: string): void {
+  private show(message: Message, header: string, inboxId?: number): void {
     const reader = this.current?.locale ?? this.locale;
     this.say('');
     this.say(this.style.bold(`── ${header}`));
@@ -192,6 +215,10 @@ export class LocalChat {
       why: (why: string) => this.o.core.text.t(reader, 'local.why', { why }),
     };
     for (const l of renderMessage(message, this.style, hints)) this.say(l);
+    for (const a of message.attachments ?? []) {
+      const file = this.o.attachmentsDir && inboxId !== undefined ? attachmentPath(this.o.attachmentsDir, inboxId, a.filename) : a.filename;
+      this.say(`  📎 ${this.o.core.text.t(reader, 'local.attachment', { file })}`);
+    }
   }
 
   private when(at: number, person?: Person): string {

@@ -1,4 +1,5 @@
 /** Starts Sparring on the local adapter: the terminal chat over a SQLite file, seeded with the demo. */
+import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ShiftedClock, systemClock, type Clock } from '../../src/clock';
 import { seedDemo } from '../../src/demo';
@@ -28,9 +29,10 @@ export async function runLocalChat(options: LocalOptions): Promise<void> {
     clock.advance(savedClockOffset(core));
     const empty = !core.db.prepare('SELECT 1 FROM programmes LIMIT 1').get();
     let chat: LocalChat | undefined;
-    const messenger = new LocalMessenger(core, (entry) => chat?.delivered(entry));
+    const attachmentsDir = options.databasePath === ':memory:' ? null : join(dirname(options.databasePath), 'attachments');
+    const messenger = new LocalMessenger(core, (entry) => chat?.delivered(entry), attachmentsDir);
     const { bot, scheduler } = assemble(core, messenger);
-    chat = new LocalChat({ core, bot, scheduler, messenger, clock, ...options });
+    chat = new LocalChat({ core, bot, scheduler, messenger, clock, attachmentsDir, ...options });
     if (empty && seedDemo(core)) options.output.write(core.text.t(options.defaults.locale, 'local.seeded', { name: 'Demo 2026' }).replace(/\*/g, '') + '\n');
     if (options.cron !== false) scheduler.start();
     try {

@@ -3,6 +3,8 @@
  * SQLite file), keyed by the nudge key, so it is stored once and survives a restart. The chat is
  * told, and shows it now if that person is the one at the keyboard.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Core } from '../../src/core';
 import type { Address, Message } from '../../src/message';
 import type { Delivered, Messenger } from '../../src/messenger';
@@ -20,11 +22,18 @@ export function personIdOf(address: Address): number {
   return id;
 }
 
+/** Where an inbox entry's attachment is saved. */
+export function attachmentPath(dir: string, entryId: number, filename: string): string {
+  return join(dir, `${entryId}-${filename}`);
+}
+
 export class LocalMessenger implements Messenger {
   readonly platforms = ['local'] as const;
   constructor(
     private readonly core: Core,
     private readonly onDelivery: (entry: InboxEntry) => void = () => {},
+    /** Attachments (calendar invitations) are written here as files; null: not saved. */
+    private readonly attachmentsDir: string | null = null,
   ) {}
 
   async deliver(address: Address, message: Message, { key }: { key: string }): Promise<Delivered> {
@@ -34,7 +43,14 @@ export class LocalMessenger implements Messenger {
       .prepare('INSERT INTO local_inbox (person_id, key, message, delivered_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING')
       .run(personId, key, JSON.stringify(message), deliveredAt);
     const found = (await this.findDelivered(address, key))!;
-    if (inserted.changes === 1) this.onDelivery({ id: Number(found.messageId), personId, message, deliveredAt });
+    if (inserted.changes === 1) {
+      const id = Number(found.messageId);
+      if (this.attachmentsDir && message.attachments?.length) {
+        mkdirSync(this.attachmentsDir, { recursive: true });
+        for (const a of message.attachments) writeFileSync(attachmentPath(this.attachmentsDir, id, a.filename), a.content);
+      }
+      this.onDelivery({ id, personId, message, deliveredAt });
+    }
     return found;
   }
 

@@ -6,6 +6,24 @@ export const settingsSchema = z.object({
   prepLeadDays: z.number().int().min(0).max(14).default(2),
   /** Local hour at which the prep prompt comes. */
   prepHour: z.number().int().min(0).max(23).default(9),
+  /** Local hour for nudges that have no better moment (reminders, check-ins, surveys). */
+  nudgeHour: z.number().int().min(0).max(23).default(10),
+  /** The rhythm the pair is expected to keep: about one meeting a month. */
+  rhythmDays: z.number().int().min(7).max(90).default(30),
+  /** Days past the rhythm before a pair with nothing booked counts as quiet and the mentee is nudged. */
+  quietGraceDays: z.number().int().min(0).max(60).default(7),
+  /** Days between the mentee's nudge and one to both, and again before the pair is flagged at risk. */
+  quietEscalateDays: z.number().int().min(1).max(60).default(7),
+  /** Hours after a meeting's end that the mentee is asked whether it took place. */
+  afterMeetingHours: z.number().int().min(0).max(72).default(3),
+  /** Days after a meeting that the mentee is invited to reflect. */
+  reflectionDays: z.number().int().min(1).max(14).default(3),
+  /** A check-in rating at or below this flags the pair for the coordinator. */
+  lowMatchScore: z.number().int().min(1).max(4).default(2),
+  /** Days before the season's end that the evaluation survey comes; the reminder and the close follow. */
+  surveyDaysBeforeEnd: z.number().int().min(0).max(60).default(7),
+  surveyReminderDays: z.number().int().min(1).max(30).default(5),
+  surveyOpenDays: z.number().int().min(2).max(60).default(14),
   quietHours: z
     .object({
       from: z.number().int().min(0).max(24).default(20),

@@ -36,6 +36,8 @@ export interface PlanNudge {
   dueAt: number;
   expiresAt?: number | null;
   maxAttempts?: number;
+  /** When a pending row with this key exists, bring its due time forward to this one if sooner. */
+  earliest?: boolean;
 }
 
 const columns = `id, key, kind, person_id AS personId, subject, payload, due_at AS dueAt, expires_at AS expiresAt,
@@ -43,16 +45,20 @@ const columns = `id, key, kind, person_id AS personId, subject, payload, due_at 
 
 /**
  * Inserts the nudge unless one with the same key exists; returns whether it was inserted. A cancelled
- * row with that key (a meeting moved away and back) is planned again; any other is left as it is.
+ * row with that key (a meeting moved away and back) is planned again; a pending one is brought
+ * forward when `earliest` asks for it; any other is left as it is.
  */
 export function planNudge(db: Db, nudge: PlanNudge, now: number): boolean {
   const result = db
     .prepare(
       `INSERT INTO nudges (key, kind, person_id, subject, payload, due_at, expires_at, max_attempts, created_at)
        VALUES (@key, @kind, @personId, @subject, @payload, @dueAt, @expiresAt, @maxAttempts, @now)
-       ON CONFLICT (key) DO UPDATE SET status = 'pending', due_at = excluded.due_at, expires_at = excluded.expires_at,
-         payload = excluded.payload, attempts = 0, last_error = NULL, outcome_note = NULL
-       WHERE nudges.status = 'cancelled'`,
+       ON CONFLICT (key) DO UPDATE SET
+         due_at = CASE WHEN nudges.status = 'cancelled' THEN excluded.due_at ELSE min(nudges.due_at, excluded.due_at) END,
+         expires_at = CASE WHEN nudges.status = 'cancelled' THEN excluded.expires_at ELSE nudges.expires_at END,
+         attempts = CASE WHEN nudges.status = 'cancelled' THEN 0 ELSE nudges.attempts END,
+         payload = excluded.payload, last_error = NULL, outcome_note = NULL, status = 'pending'
+       WHERE nudges.status = 'cancelled' OR (@earliest = 1 AND nudges.status = 'pending')`,
     )
     .run({
       key: nudge.key,
@@ -63,6 +69,7 @@ export function planNudge(db: Db, nudge: PlanNudge, now: number): boolean {
       dueAt: nudge.dueAt,
       expiresAt: nudge.expiresAt ?? null,
       maxAttempts: nudge.maxAttempts ?? 8,
+      earliest: nudge.earliest ? 1 : 0,
       now,
     });
   return result.changes === 1;
@@ -89,7 +96,7 @@ export function findNudge(db: Db, key: string): NudgeRow | null {
  */
 export function claimDue(db: Db, now: number, options: { limit: number; staleMs: number }): ClaimedNudge[] {
   const stale = db.prepare(`SELECT ${columns} FROM nudges WHERE status = 'sending' AND locked_at <= ? ORDER BY locked_at LIMIT ?`);
-  const due = db.prepare(`SELECT ${columns} FROM nudges WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?`);
+  const due = db.prepare(`SELECT ${columns} FROM nudges WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?`);
   const lock = db.prepare("UPDATE nudges SET status = 'sending', locked_at = ? WHERE id = ?");
   return db
     .transaction(() => {
@@ -130,6 +137,15 @@ export function markDropped(db: Db, id: number, note: string): void {
 /** Not sent yet, without counting an attempt: quiet hours or a pause. */
 export function postpone(db: Db, id: number, dueAt: number, note: string): void {
   db.prepare("UPDATE nudges SET status = 'pending', due_at = ?, outcome_note = ?, locked_at = NULL WHERE id = ?").run(dueAt, note, id);
+}
+
+export const WAITING_FOR_DIALOGUE = 'waiting for an open dialogue';
+
+/** Nudges held back while the person was in another dialogue: due now that it has closed. */
+export function releaseWaiting(db: Db, personId: number, now: number): number {
+  return db
+    .prepare("UPDATE nudges SET due_at = ? WHERE person_id = ? AND status = 'pending' AND outcome_note = ? AND due_at > ?")
+    .run(now, personId, WAITING_FOR_DIALOGUE, now).changes;
 }
 
 export function nextDueAt(db: Db): number | null {

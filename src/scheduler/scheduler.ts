@@ -8,6 +8,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Core } from '../core';
 import { DeliveryError, describeError } from '../errors';
 import type { Messenger } from '../messenger';
+import { openDialogueOf } from '../dialogues';
 import { addressFor, getPerson, type Person } from '../people';
 import { quietHoursFor } from '../programme/attention';
 import { inTransaction } from '../store/database';
@@ -19,9 +20,10 @@ import {
   markFailed,
   markRetry,
   postpone,
+  WAITING_FOR_DIALOGUE,
   type ClaimedNudge,
 } from './nudges';
-import { isDrop, type TaskContext, type TaskRegistry } from './task';
+import { isDrop, isSilent, type TaskContext, type TaskRegistry } from './task';
 
 export interface SchedulerOptions {
   /** Rows claimed per transaction. */
@@ -32,6 +34,10 @@ export interface SchedulerOptions {
   staleMs: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** A dialogue untouched this long counts as abandoned: a new one may take its place. */
+  dialogueIdleMs: number;
+  /** How long a dialogue-opening nudge waits before looking again (it is released early when the dialogue closes). */
+  dialogueWaitMs: number;
 }
 
 export const defaultSchedulerOptions: SchedulerOptions = {
@@ -40,6 +46,8 @@ export const defaultSchedulerOptions: SchedulerOptions = {
   staleMs: 10 * MINUTE,
   backoffBaseMs: MINUTE,
   backoffMaxMs: 6 * HOUR,
+  dialogueIdleMs: 24 * HOUR,
+  dialogueWaitMs: 2 * HOUR,
 };
 
 export interface TickReport {
@@ -159,14 +167,15 @@ export class Scheduler {
       return 'failed';
     }
 
-    const allowedAt = this.allowedAt(person, now);
-    if (allowedAt > now) {
-      if (n.expiresAt !== null && allowedAt >= n.expiresAt) return this.drop(n, 'would be too late after quiet hours or pause');
-      postpone(db, n.id, allowedAt, person.pausedUntil && person.pausedUntil > now ? 'paused' : 'quiet hours');
-      return 'postponed';
-    }
-
     const ctx: TaskContext<unknown> = { core: this.core, nudge: n, payload: payload.data, person };
+    // A row left in flight by a stopped process may have arrived already: ask before anything else.
+    if (n.inDoubt) {
+      const earlier = await this.findEarlierDelivery(n, person.id);
+      if (earlier) {
+        this.recordDelivered(n, ctx, earlier);
+        return 'delivered';
+      }
+    }
     let message;
     try {
       message = task.compose(ctx);
@@ -176,21 +185,63 @@ export class Scheduler {
       return 'failed';
     }
     if (isDrop(message)) return this.drop(n, message.drop);
+    if (isSilent(message)) {
+      this.recordDelivered(n, ctx, `silent: ${message.silent}`);
+      return 'delivered';
+    }
+
+    const allowedAt = this.allowedAt(person, now);
+    if (allowedAt > now) {
+      if (n.expiresAt !== null && allowedAt >= n.expiresAt) return this.drop(n, 'would be too late after quiet hours or pause');
+      postpone(db, n.id, allowedAt, person.pausedUntil && person.pausedUntil > now ? 'paused' : 'quiet hours');
+      return 'postponed';
+    }
+
+    const busyUntil = task.opensDialogue ? this.busyUntil(person.id, now) : null;
+    if (busyUntil !== null) {
+      if (n.expiresAt !== null && busyUntil >= n.expiresAt) {
+        // Waiting would make it pointless; it takes the place of the other dialogue instead.
+      } else {
+        postpone(db, n.id, busyUntil, WAITING_FOR_DIALOGUE);
+        return 'postponed';
+      }
+    }
 
     const address = addressFor(this.core, person.id, this.messenger.platforms);
     if (!address) return this.retry(n, now, new DeliveryError('the person cannot be reached on any running platform yet', true));
 
     try {
-      const earlier = n.inDoubt && this.messenger.findDelivered ? await this.messenger.findDelivered(address, n.key) : null;
-      const delivered = earlier ?? (await this.messenger.deliver(address, message, { key: n.key }));
-      inTransaction(db, () => {
-        markDelivered(db, n.id, delivered.messageId, this.core.clock.now());
-        task.delivered?.(ctx);
-      });
+      const delivered = await this.messenger.deliver(address, message, { key: n.key });
+      this.recordDelivered(n, ctx, delivered.messageId);
       return 'delivered';
     } catch (error) {
       return this.retry(n, now, error);
     }
+  }
+
+  private async findEarlierDelivery(n: ClaimedNudge, personId: number): Promise<string | null> {
+    const address = addressFor(this.core, personId, this.messenger.platforms);
+    if (!address || !this.messenger.findDelivered) return null;
+    try {
+      return (await this.messenger.findDelivered(address, n.key))?.messageId ?? null;
+    } catch (error) {
+      this.log.warn('could not ask whether a message arrived; sending it again', { nudge: n.key, error: describeError(error) });
+      return null;
+    }
+  }
+
+  private recordDelivered(n: ClaimedNudge, ctx: TaskContext<unknown>, messageId: string): void {
+    inTransaction(this.core.db, () => {
+      markDelivered(this.core.db, n.id, messageId, this.core.clock.now());
+      this.tasks.get(n.kind)?.delivered?.(ctx);
+    });
+  }
+
+  /** When to look again if the person is in the middle of a dialogue they touched recently; else null. */
+  private busyUntil(personId: number, now: number): number | null {
+    const open = openDialogueOf(this.core, personId);
+    if (!open || (open.updatedAt ?? 0) <= now - this.options.dialogueIdleMs) return null;
+    return Math.min(now + this.options.dialogueWaitMs, open.expiresAt ?? Infinity, (open.updatedAt ?? now) + this.options.dialogueIdleMs);
   }
 
   /** The first moment the person may get an unprompted message: after quiet hours and any pause. */

@@ -9,6 +9,11 @@ export interface Drop {
   drop: string;
 }
 
+/** Work that is done when due but sends nothing (e.g. flagging a quiet pair for the coordinator). */
+export interface Silent {
+  silent: string;
+}
+
 export interface TaskContext<P> {
   core: Core;
   nudge: NudgeRow;
@@ -19,8 +24,16 @@ export interface TaskContext<P> {
 export interface NudgeTask<P = unknown> {
   kind: string;
   payload: z.ZodType<P>;
-  /** Runs just before delivery: the message, or a Drop when the nudge has lost its point. */
-  compose(ctx: TaskContext<P>): Message | Drop;
+  /**
+   * Runs just before delivery: the message, a Drop when the nudge has lost its point, or Silent for
+   * work that sends nothing (then quiet hours, pauses and addresses do not apply).
+   */
+  compose(ctx: TaskContext<P>): Message | Drop | Silent;
+  /**
+   * True when the message asks a question and opens a dialogue. It then waits while the person is
+   * in the middle of another dialogue, so one conversation is never cut off by the next.
+   */
+  opensDialogue?: boolean;
   /** Runs in the transaction that records the delivery (e.g. opens the dialogue the message starts). */
   delivered?(ctx: TaskContext<P>): void;
 }
@@ -31,4 +44,5 @@ export function registry(tasks: NudgeTask<any>[]): TaskRegistry {
   return new Map(tasks.map((t) => [t.kind, t]));
 }
 
-export const isDrop = (value: Message | Drop): value is Drop => 'drop' in value;
+export const isDrop = (value: Message | Drop | Silent): value is Drop => 'drop' in value;
+export const isSilent = (value: Message | Drop | Silent): value is Silent => 'silent' in value;

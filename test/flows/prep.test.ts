@@ -1,7 +1,7 @@
 import { cancelMeeting, moveMeeting } from '../../src/meetings';
 import { planPrep } from '../../src/flows/prep/plan';
 import { findNudge } from '../../src/scheduler/nudges';
-import { book, createTestSparring, say, seedPair, type TestSparring } from '../helpers/sparring';
+import { answerAlignment, book, createTestSparring, say, seedPair, type TestSparring } from '../helpers/sparring';
 
 const prepNudge = (s: TestSparring, meetingId: number) =>
   s.core.db.prepare("SELECT * FROM nudges WHERE kind = 'prep.prompt' AND subject = ?").all(`meeting:${meetingId}`) as {
@@ -84,15 +84,18 @@ describe('answering the prep prompt', () => {
     const s = createTestSparring({ start: '2026-09-28T08:00:00Z' }); // Monday
     const pair = seedPair(s);
     const meeting = book(s, pair, '2026-10-01T14:00:00Z'); // Thursday 16:00 CEST
+    await s.scheduler.runOnce(); // the invitations and the alignment go out at once
+    answerAlignment(s, pair.menteeId);
+    expect(s.messenger.ofKind('prep.prompt')).toHaveLength(0);
     s.clock.set('2026-09-29T07:00:00Z'); // Tuesday 09:00 CEST: due
-    const report = await s.scheduler.runOnce();
-    expect(report.delivered).toBe(1);
+    await s.scheduler.runOnce();
+    expect(s.messenger.ofKind('prep.prompt')).toHaveLength(1);
     return { s, pair, meeting };
   }
 
   it('asks say, hear, achieve and since last time, one at a time, and stores the answers', async () => {
     const { s, pair, meeting } = await promptDelivered();
-    const [prompt] = s.messenger.to(pair.mentee);
+    const [prompt] = s.messenger.ofKind('prep.prompt', pair.mentee);
     expect(prompt!.message.text).toContain('Hvad vil du sige?');
     expect(prompt!.message.text).toContain('torsdag den 1. oktober kl. 16:00');
     expect(prompt!.message.why).toContain('I har et møde');
@@ -118,7 +121,7 @@ describe('answering the prep prompt', () => {
     for (const a of ['Mit speciale', 'Råd om LinkedIn', 'En plan', 'Det gik fint']) say(s, pair.menteeId, a);
     expect(say(s, pair.menteeId, '1')).toContain('Jonas Berg får din dagsorden');
     await s.scheduler.runOnce();
-    const [agenda] = s.messenger.to(pair.mentor);
+    const [agenda] = s.messenger.ofKind('prep.agenda', pair.mentor);
     expect(agenda!.message.text).toContain('Astrid Holm har forberedt jeres møde');
     expect(agenda!.message.text).toContain('Råd om LinkedIn');
     expect(agenda!.message.why).toContain('valgte at dele');
@@ -132,7 +135,7 @@ describe('answering the prep prompt', () => {
     await s.scheduler.runOnce();
     s.clock.set('2026-10-01T12:00:00Z');
     await s.scheduler.runOnce();
-    expect(s.messenger.to(pair.mentor)).toHaveLength(0);
+    expect(s.messenger.ofKind('prep.agenda')).toHaveLength(0);
     expect(s.core.db.prepare('SELECT shared FROM preps WHERE meeting_id = ?').get(meeting.id)).toEqual({ shared: 0 });
     expect(JSON.stringify(s.messenger.deliveries)).not.toContain('Hemmeligt emne');
     s.close();
@@ -150,10 +153,11 @@ describe('answering the prep prompt', () => {
     const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
     const pair = seedPair(s, { menteeLocale: 'en' });
     book(s, pair, '2026-10-01T14:00:00Z');
-    s.clock.set('2026-09-29T07:00:00Z');
+    s.clock.set('2026-09-29T07:00:00Z'); // the alignment from Monday is still open, but untouched for a day
     await s.scheduler.runOnce();
-    expect(s.messenger.to(pair.mentee)[0]!.message.text).toContain('What do you want to say?');
-    expect(s.messenger.to(pair.mentee)[0]!.message.text).toContain('Thursday 1 October at 16:00');
+    const [prompt] = s.messenger.ofKind('prep.prompt');
+    expect(prompt!.message.text).toContain('What do you want to say?');
+    expect(prompt!.message.text).toContain('Thursday 1 October at 16:00');
     s.close();
   });
 
@@ -167,7 +171,7 @@ describe('answering the prep prompt', () => {
     for (const a of ['a', 'b', 'c', 'd', '2']) say(s, pair.menteeId, a);
     s.clock.set('2026-09-30T07:00:00Z');
     await s.scheduler.runOnce();
-    expect(s.messenger.deliveries).toHaveLength(0);
+    expect(s.messenger.ofKind('prep.prompt')).toHaveLength(0);
     expect(findNudge(s.core.db, `prep.prompt:${prepared.id}:${prepared.startsAt}`)).toMatchObject({ status: 'dropped' });
     s.close();
   });
@@ -184,8 +188,13 @@ describe('answering the prep prompt', () => {
     say(s, pair.menteeId, 'prep');
     for (const a of ['a', 'b']) say(s, pair.menteeId, a);
     const since = say(s, pair.menteeId, 'c');
-    expect(since).toContain('• Opdatere min LinkedIn-profil');
+    expect(since).toContain('1. Opdatere min LinkedIn-profil');
     expect(since).toContain('Siden sidst');
+    // …and then the mentee ticks off what was done
+    expect(say(s, pair.menteeId, 'Det gik godt')).toContain('Hvilke af de aftalte skridt fik du gjort?');
+    expect(say(s, pair.menteeId, '7')).toContain('1 til 1');
+    expect(say(s, pair.menteeId, '1')).toContain('Må Jonas Berg se dem');
+    expect(s.core.db.prepare('SELECT done_at FROM action_items').get()).toEqual({ done_at: s.clock.now() });
     s.close();
   });
 });

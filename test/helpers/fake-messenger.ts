@@ -18,6 +18,8 @@ export interface FakeMessenger extends Messenger {
   /** Refuse the next `count` deliveries with this error. */
   failNext(count: number, error?: Error): void;
   to(address: Address): Delivery[];
+  /** Deliveries of one kind of nudge (keys start with the kind). */
+  ofKind(kind: string, address?: Address): Delivery[];
   /** Forget findDelivered, like a platform that cannot tell whether a message arrived. */
   blind(): FakeMessenger;
 }
@@ -43,6 +45,7 @@ export function createFakeMessenger(): FakeMessenger {
       failures = Array.from({ length: count }, () => error);
     },
     to: (address) => deliveries.filter((d) => d.address === address),
+    ofKind: (kind, address) => deliveries.filter((d) => d.key.startsWith(`${kind}:`) && (!address || d.address === address)),
     blind() {
       delete (fake as Partial<FakeMessenger>).findDelivered;
       return fake;

@@ -10,6 +10,7 @@ import { createPair } from '../../src/pairs';
 import { addIdentity, addParticipant, createPerson, type Role } from '../../src/people';
 import { createProgramme, type NewProgramme } from '../../src/programme/programmes';
 import type { Scheduler, SchedulerOptions } from '../../src/scheduler/scheduler';
+import type { TaskRegistry } from '../../src/scheduler/task';
 import { assemble, openCore } from '../../src/sparring';
 import type { Locale } from '../../src/text/locale';
 import { createFakeClock, type FakeClock } from './fake-clock';
@@ -39,13 +40,20 @@ export function tempDatabasePath(): string {
 }
 
 export function createTestSparring(
-  options: { start?: string; databasePath?: string; clock?: FakeClock; messenger?: FakeMessenger; scheduler?: Partial<SchedulerOptions> } = {},
+  options: {
+    start?: string;
+    databasePath?: string;
+    clock?: FakeClock;
+    messenger?: FakeMessenger;
+    scheduler?: Partial<SchedulerOptions>;
+    tasks?: TaskRegistry;
+  } = {},
 ): TestSparring {
   const clock = options.clock ?? createFakeClock(options.start ?? '2026-09-14T08:00:00Z');
   const messenger = options.messenger ?? createFakeMessenger();
   const databasePath = options.databasePath ?? tempDatabasePath();
   const core = openCore({ databasePath, clock, log: silentLogger, defaults: { locale: 'da', timezone: 'Europe/Copenhagen' } });
-  const { bot, scheduler } = assemble(core, messenger, options.scheduler);
+  const { bot, scheduler } = assemble(core, messenger, options.scheduler, options.tasks);
   const self: TestSparring = {
     core,
     bot,
@@ -102,4 +110,9 @@ export function say(s: TestSparring, personId: number, text: string): string {
     .handle(personId, { type: 'text', text })
     .map((m) => m.text)
     .join('\n');
+}
+
+/** The mentee answers the expectation alignment that booking the first meeting opens (skipping the texts). */
+export function answerAlignment(s: TestSparring, menteeId: number): void {
+  for (const answer of ['spring over', 'spring over', 'spring over', 'spring over', '4', 'spring over', 'spring over']) say(s, menteeId, answer);
 }

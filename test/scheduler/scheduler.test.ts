@@ -1,36 +1,39 @@
 import { DeliveryError } from '../../src/errors';
 import { setPausedUntil } from '../../src/people';
-import { claimDue, findNudge, planNudge } from '../../src/scheduler/nudges';
-import { HOUR, MINUTE } from '../../src/time';
+import { claimDue, findNudge } from '../../src/scheduler/nudges';
+import { MINUTE } from '../../src/time';
 import { createFakeMessenger } from '../helpers/fake-messenger';
+import { noteTasks, planNote } from '../helpers/note-task';
 import { book, createTestSparring, seedPair, type TestSparring } from '../helpers/sparring';
 
 // Tuesday 29 September 2026, 09:00 in Copenhagen: inside the allowed hours.
 const TUESDAY_9 = '2026-09-29T07:00:00Z';
 
-function bookedAndDue(s: TestSparring) {
+function setUp(options: { blind?: boolean } = {}) {
+  const s = createTestSparring({ start: '2026-09-28T08:00:00Z', tasks: noteTasks });
   const pair = seedPair(s);
-  const meeting = book(s, pair, '2026-10-01T14:00:00Z'); // Thursday 16:00; prep due Tuesday 09:00
-  const key = `prep.prompt:${meeting.id}:${meeting.startsAt}`;
+  const key = planNote(s, pair.menteeId, TUESDAY_9, { expiresAt: Date.parse('2026-10-01T12:00:00Z') });
   s.clock.set(TUESDAY_9);
-  return { pair, meeting, key };
+  if (options.blind) s.messenger.blind();
+  return { s, pair, key };
 }
 
+const delivered = (s: TestSparring, key: string) => s.core.db.prepare('SELECT value FROM kv WHERE key = ?').get(`delivered:${key}`);
+
 describe('the scheduler', () => {
-  it('delivers a due nudge once and records the platform id', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const { key, pair } = bookedAndDue(s);
+  it('delivers a due nudge once, records the platform id and runs what follows delivery', async () => {
+    const { s, pair, key } = setUp();
     expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
     expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 0 });
     expect(s.messenger.to(pair.mentee)).toHaveLength(1);
     expect(findNudge(s.core.db, key)).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(s.core.db.prepare('SELECT platform_message_id FROM nudges WHERE key = ?').get(key)).toEqual({ platform_message_id: 'm1' });
+    expect(delivered(s, key)).toEqual({ value: 'yes' });
     s.close();
   });
 
   it('does nothing with a nudge before its time', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const { key } = bookedAndDue(s);
+    const { s, key } = setUp();
     s.clock.set('2026-09-29T06:59:00Z');
     expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 0 });
     expect(findNudge(s.core.db, key)).toMatchObject({ status: 'pending', attempts: 0 });
@@ -38,13 +41,13 @@ describe('the scheduler', () => {
   });
 
   it('retries a failed delivery later, with backoff, and does not lose it', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const { key, pair } = bookedAndDue(s);
+    const { s, pair, key } = setUp();
     s.messenger.failNext(2);
     expect(await s.scheduler.runOnce()).toMatchObject({ retried: 1 });
     const first = findNudge(s.core.db, key)!;
     expect(first).toMatchObject({ status: 'pending', attempts: 1, lastError: 'the platform is down' });
     expect(first.dueAt - s.clock.now()).toBeGreaterThanOrEqual(MINUTE);
+    expect(delivered(s, key)).toBeUndefined();
 
     expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 0 }); // not before its new time
     s.clock.set(first.dueAt);
@@ -60,8 +63,7 @@ describe('the scheduler', () => {
   });
 
   it("waits as long as the platform's Retry-After asks", async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const { key } = bookedAndDue(s);
+    const { s, key } = setUp();
     s.messenger.failNext(1, new DeliveryError('rate limited', true, 30 * MINUTE));
     await s.scheduler.runOnce();
     expect(findNudge(s.core.db, key)!.dueAt - s.clock.now()).toBe(30 * MINUTE);
@@ -69,8 +71,7 @@ describe('the scheduler', () => {
   });
 
   it('keeps a nudge the platform refuses for good as failed, with its error', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const { key } = bookedAndDue(s);
+    const { s, key } = setUp();
     s.messenger.failNext(1, new DeliveryError('channel_not_found', false));
     expect(await s.scheduler.runOnce()).toMatchObject({ failed: 1 });
     expect(findNudge(s.core.db, key)).toMatchObject({ status: 'failed', lastError: 'channel_not_found' });
@@ -78,8 +79,7 @@ describe('the scheduler', () => {
   });
 
   it('gives up after the last attempt and keeps the row', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const { key } = bookedAndDue(s);
+    const { s, key } = setUp();
     s.core.db.prepare('UPDATE nudges SET max_attempts = 2 WHERE key = ?').run(key);
     s.messenger.failNext(5);
     await s.scheduler.runOnce();
@@ -90,49 +90,63 @@ describe('the scheduler', () => {
   });
 
   it('drops an expired nudge instead of sending it late', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const { key, meeting } = bookedAndDue(s);
-    s.clock.set(meeting.startsAt - HOUR); // the bot was down until an hour before the meeting
+    const { s, key } = setUp();
+    s.clock.set('2026-10-01T12:00:00Z'); // the bot was down until the nudge had expired
     expect(await s.scheduler.runOnce()).toMatchObject({ dropped: 1, delivered: 0 });
     expect(findNudge(s.core.db, key)).toMatchObject({ status: 'dropped' });
     expect(s.messenger.deliveries).toHaveLength(0);
     s.close();
   });
 
+  it('drops a nudge whose reason is gone, checked just before sending', async () => {
+    const { s, pair } = setUp();
+    const key = planNote(s, pair.menteeId, TUESDAY_9, { payload: { text: 'x', drop: true } });
+    await s.scheduler.runOnce();
+    expect(findNudge(s.core.db, key)).toMatchObject({ status: 'dropped' });
+    s.close();
+  });
+
   it('holds a nudge through quiet hours and delivers it at 08:00', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const pair = seedPair(s);
-    planNudge(s.core.db, { key: 'k1', kind: 'prep.prompt', personId: pair.menteeId, payload: { meetingId: book(s, pair, '2026-10-02T12:00:00Z').id }, dueAt: Date.parse('2026-09-29T19:30:00Z') }, s.clock.now());
+    const { s, pair } = setUp();
+    await s.scheduler.runOnce(); // the morning's note
+    const key = planNote(s, pair.menteeId, '2026-09-29T19:30:00Z');
     s.clock.set('2026-09-29T19:30:00Z'); // 21:30 in Copenhagen
     expect(await s.scheduler.runOnce()).toMatchObject({ postponed: 1 });
-    expect(new Date(findNudge(s.core.db, 'k1')!.dueAt).toISOString()).toBe('2026-09-30T06:00:00.000Z'); // 08:00 CEST
+    expect(new Date(findNudge(s.core.db, key)!.dueAt).toISOString()).toBe('2026-09-30T06:00:00.000Z'); // 08:00 CEST
+    s.clock.set('2026-09-30T06:00:00Z');
+    expect(await s.scheduler.runOnce()).toMatchObject({ delivered: 1 });
     s.close();
   });
 
   it('holds a nudge over the weekend until Monday morning', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const pair = seedPair(s);
-    const meeting = book(s, pair, '2026-10-07T12:00:00Z');
-    planNudge(s.core.db, { key: 'k2', kind: 'prep.prompt', personId: pair.menteeId, payload: { meetingId: meeting.id }, dueAt: Date.parse('2026-10-03T09:00:00Z') }, s.clock.now());
+    const { s, pair } = setUp();
+    const key = planNote(s, pair.menteeId, '2026-10-03T09:00:00Z');
     s.clock.set('2026-10-03T09:00:00Z'); // Saturday
     await s.scheduler.runOnce();
-    expect(new Date(findNudge(s.core.db, 'k2')!.dueAt).toISOString()).toBe('2026-10-05T06:00:00.000Z');
+    expect(new Date(findNudge(s.core.db, key)!.dueAt).toISOString()).toBe('2026-10-05T06:00:00.000Z');
+    s.close();
+  });
+
+  it('follows the recipient’s own zone for quiet hours', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z', tasks: noteTasks });
+    const pair = seedPair(s, { menteeZone: 'America/New_York' });
+    const key = planNote(s, pair.menteeId, '2026-09-29T08:00:00Z'); // 10:00 in Copenhagen, 04:00 in New York
+    s.clock.set('2026-09-29T08:00:00Z');
+    await s.scheduler.runOnce();
+    expect(new Date(findNudge(s.core.db, key)!.dueAt).toISOString()).toBe('2026-09-29T12:00:00.000Z'); // 08:00 EDT
     s.close();
   });
 
   it('drops a nudge that quiet hours would make too late', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const pair = seedPair(s);
-    const meeting = book(s, pair, '2026-10-02T12:00:00Z');
-    planNudge(s.core.db, { key: 'k3', kind: 'prep.prompt', personId: pair.menteeId, payload: { meetingId: meeting.id }, dueAt: Date.parse('2026-09-29T19:30:00Z'), expiresAt: Date.parse('2026-09-30T05:00:00Z') }, s.clock.now());
+    const { s, pair } = setUp();
+    planNote(s, pair.menteeId, '2026-09-29T19:30:00Z', { expiresAt: Date.parse('2026-09-30T05:00:00Z') });
     s.clock.set('2026-09-29T19:30:00Z');
     expect(await s.scheduler.runOnce()).toMatchObject({ dropped: 1 });
     s.close();
   });
 
   it('holds nudges while a person has paused them', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const { key, pair } = bookedAndDue(s);
+    const { s, pair, key } = setUp();
     setPausedUntil(s.core, pair.menteeId, Date.parse('2026-09-30T10:00:00Z'));
     expect(await s.scheduler.runOnce()).toMatchObject({ postponed: 1 });
     expect(findNudge(s.core.db, key)!.dueAt).toBe(Date.parse('2026-09-30T10:00:00Z'));
@@ -140,8 +154,7 @@ describe('the scheduler', () => {
   });
 
   it('retries a person it cannot reach yet', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const { key, pair } = bookedAndDue(s);
+    const { s, pair, key } = setUp();
     s.core.db.prepare('UPDATE identities SET address = NULL WHERE person_id = ?').run(pair.menteeId);
     expect(await s.scheduler.runOnce()).toMatchObject({ retried: 1 });
     expect(findNudge(s.core.db, key)!.lastError).toMatch(/cannot be reached/);
@@ -151,8 +164,7 @@ describe('the scheduler', () => {
 
 describe('a restart between claim and record', () => {
   it('delivers a nudge that was claimed but never sent', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const { key, pair } = bookedAndDue(s);
+    const { s, pair, key } = setUp();
     expect(claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 })).toHaveLength(1); // the old process claimed…
     const again = s.restart(); // …and stopped before sending
     expect(await again.scheduler.runOnce()).toMatchObject({ delivered: 1 });
@@ -161,23 +173,20 @@ describe('a restart between claim and record', () => {
     again.close();
   });
 
-  it('does not deliver again a nudge that was sent but not recorded', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const { key, pair } = bookedAndDue(s);
+  it('does not deliver again a nudge that was sent but not recorded, and still runs what follows', async () => {
+    const { s, pair, key } = setUp();
     const [claimed] = claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 });
-    await s.messenger.deliver(pair.mentee, { text: 'the prompt' }, { key: claimed!.key }); // the platform accepted it; then the process died
+    await s.messenger.deliver(pair.mentee, { text: 'hello' }, { key: claimed!.key }); // the platform accepted it; then the process died
     const again = s.restart();
     expect(await again.scheduler.runOnce()).toMatchObject({ delivered: 1 });
     expect(again.messenger.to(pair.mentee)).toHaveLength(1);
     expect(findNudge(again.core.db, key)).toMatchObject({ status: 'delivered' });
-    // and the prep dialogue the delivery opens is there, so the mentee's answer lands
-    expect(again.core.db.prepare('SELECT flow, step FROM dialogues WHERE person_id = ?').get(pair.menteeId)).toEqual({ flow: 'prep', step: 'say' });
+    expect(delivered(again, key)).toEqual({ value: 'yes' });
     again.close();
   });
 
   it('sends again when the platform cannot tell whether the message arrived (at least once)', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    const { pair } = bookedAndDue(s);
+    const { s, pair } = setUp();
     claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 });
     const blind = createFakeMessenger().blind();
     const again = s.restart({ messenger: blind });
@@ -187,16 +196,30 @@ describe('a restart between claim and record', () => {
   });
 
   it('leaves a fresh claim of a running process alone', async () => {
-    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
-    bookedAndDue(s);
+    const { s, pair } = setUp();
     await s.scheduler.runOnce(); // this process has recovered already
-    const pair2 = seedPair(s);
-    book(s, pair2, '2026-10-01T14:00:00Z');
+    planNote(s, pair.mentorId, TUESDAY_9);
     claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 }); // claimed a moment ago, still in flight
     expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 0 });
     s.clock.advance(11 * MINUTE); // long past any delivery: the claim is stale
     expect(await s.scheduler.runOnce()).toMatchObject({ delivered: 1 });
     s.close();
+  });
+
+  it('opens the prep dialogue of a prompt that was sent but not recorded', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const pair = seedPair(s);
+    const meeting = book(s, pair, '2026-10-01T14:00:00Z');
+    await s.scheduler.runOnce(); // invitations and alignment, now
+    s.clock.set(TUESDAY_9);
+    const [claimed] = claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 });
+    expect(claimed!.kind).toBe('prep.prompt');
+    await s.messenger.deliver(pair.mentee, { text: 'the prompt' }, { key: claimed!.key });
+    const again = s.restart();
+    await again.scheduler.runOnce();
+    expect(again.messenger.ofKind('prep.prompt')).toHaveLength(1);
+    expect(again.core.db.prepare('SELECT flow, step, meeting_id FROM dialogues WHERE person_id = ?').get(pair.menteeId)).toEqual({ flow: 'prep', step: 'say', meeting_id: meeting.id });
+    again.close();
   });
 });
 
@@ -212,3 +235,4 @@ describe('the tick reads only what is due', () => {
     s.close();
   });
 });
+

@@ -10,20 +10,30 @@ import { meetingSubject } from '../../meetings';
 import { planNudge } from '../../scheduler/nudges';
 import { choiceHelp, MAX_ANSWER_LENGTH, parseChoice, parseTextAnswer } from '../answers';
 import type { Flow, ReplyContext } from '../flow';
+import { signpostFor } from '../signposting';
 import { isUpcoming, meetingContext, meetingWhen, type MeetingContext } from '../meeting-context';
 import { PREP_AGENDA } from './plan';
 import { beginPrep, completePrep, prepQuestions, saveAnswer, type PrepQuestion } from './store';
 
 const SHARE = 'share';
+const TICKS = 'ticks';
 
 const questionId = (step: string, meetingId: number | null) => `prep.${step}.${meetingId ?? 0}`;
 
-function openActionItems(core: Core, ctx: MeetingContext): string[] {
-  return (
-    core.db
-      .prepare('SELECT text FROM action_items WHERE pair_id = ? AND done_at IS NULL AND owner_id = ? ORDER BY created_at')
-      .all(ctx.pair.id, ctx.mentee.id) as { text: string }[]
-  ).map((r) => r.text);
+function openActionItems(core: Core, ctx: MeetingContext): { id: number; text: string }[] {
+  return core.db
+    .prepare('SELECT id, text FROM action_items WHERE pair_id = ? AND done_at IS NULL AND owner_id = ? ORDER BY created_at, id')
+    .all(ctx.pair.id, ctx.mentee.id) as { id: number; text: string }[];
+}
+
+/** "1 3", "all", "none" (in the person's language) as the items ticked off; null if not that shape. */
+function parseTicks(core: Core, person: Person, raw: string, count: number): number[] | null {
+  const text = raw.trim().toLowerCase();
+  if (text === core.text.t(person.locale, 'prep.ticks.all')) return Array.from({ length: count }, (_, i) => i + 1);
+  if (text === core.text.t(person.locale, 'prep.ticks.none')) return [];
+  const numbers = text.split(/[\s,;]+/).filter(Boolean).map(Number);
+  if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > count)) return null;
+  return [...new Set(numbers)];
 }
 
 function hasEarlierMeeting(core: Core, ctx: MeetingContext): boolean {
@@ -41,16 +51,14 @@ function shareOptions(core: Core, person: Person, ctx: MeetingContext): ChoiceOp
 }
 
 /** The message that asks one step's question. */
-export function askStep(core: Core, person: Person, ctx: MeetingContext, step: PrepQuestion | typeof SHARE): Message {
+export function askStep(core: Core, person: Person, ctx: MeetingContext, step: PrepQuestion | typeof SHARE | typeof TICKS): Message {
   const t = (key: string, vars = {}) => core.text.t(person.locale, key, { mentor: ctx.mentor.name, ...vars });
   const id = questionId(step, ctx.meeting.id);
   if (step === SHARE) return { text: t('prep.share'), question: { kind: 'choice', id, options: shareOptions(core, person, ctx) } };
-  let text = t(`prep.${step}`);
-  if (step === 'since') {
-    if (!hasEarlierMeeting(core, ctx)) text = t('prep.sinceFirst');
-    const items = openActionItems(core, ctx);
-    if (items.length > 0) text = `${t('prep.sinceItems', { items: items.map((i) => `• ${i}`).join('\n') })}\n\n${text}`;
-  }
+  let text = step === TICKS ? t('prep.ticks') : t(`prep.${step}`);
+  const items = step === 'since' || step === TICKS ? openActionItems(core, ctx) : [];
+  if (step === 'since' && !hasEarlierMeeting(core, ctx)) text = t('prep.sinceFirst');
+  if (items.length > 0) text = `${t('prep.sinceItems', { items: items.map((i, n) => `${n + 1}. ${i.text}`).join('\n') })}\n\n${text}`;
   return { text, question: { kind: 'text', id, multiline: true, maxLength: MAX_ANSWER_LENGTH } };
 }
 
@@ -107,12 +115,22 @@ export const prepFlow: Flow = {
       if (!choice) return [choiceHelp(core, person.locale, options)];
       return finish(ctx, m, choice.value === 'yes');
     }
+    if (dialogue.step === TICKS) {
+      const items = openActionItems(core, m);
+      const ticked = parseTicks(core, person, answer, items.length);
+      if (!ticked) return [{ text: core.text.t(person.locale, 'prep.ticks.usage', { count: items.length }) }];
+      for (const n of ticked) core.db.prepare('UPDATE action_items SET done_at = ? WHERE id = ?').run(core.clock.now(), items[n - 1]!.id);
+      moveDialogue(core, person.id, SHARE);
+      return [askStep(core, person, m, SHARE)];
+    }
     const step = dialogue.step as PrepQuestion;
     const parsed = parseTextAnswer(core, person.locale, answer, { skippable: true });
     if (!parsed.ok) return [parsed.reply];
     saveAnswer(core, m.meeting.id, step, parsed.value);
-    const next = prepQuestions[prepQuestions.indexOf(step) + 1] ?? SHARE;
+    const signpost = parsed.value ? signpostFor(core, person, parsed.value) : null;
+    const after = prepQuestions[prepQuestions.indexOf(step) + 1];
+    const next = after ?? (openActionItems(core, m).length > 0 ? TICKS : SHARE);
     moveDialogue(core, person.id, next);
-    return [askStep(core, person, m, next)];
+    return [...(signpost ? [signpost] : []), askStep(core, person, m, next)];
   },
 };

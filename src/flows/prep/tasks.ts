@@ -11,6 +11,7 @@ const payload = z.object({ meetingId: z.number().int().positive() });
 
 export const prepPromptTask: NudgeTask<z.infer<typeof payload>> = {
   kind: PREP_PROMPT,
+  opensDialogue: true,
   payload,
   compose({ core, payload, person }) {
     const m = meetingContext(core, payload.meetingId);

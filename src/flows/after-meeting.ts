@@ -1,0 +1,142 @@
+/**
+ * After the meeting: a few hours after its end the mentee is asked whether it took place. If it
+ * did: the main points, the steps each of them takes, and the next date (the programme's rule is
+ * to book the next one before parting). The summary goes to the mentor. If it did not: a new time.
+ */
+import { z } from 'zod';
+import type { Core } from '../core';
+import { bookMeeting, heldMeetingCount, meetingSubject, nextMeeting, setMeetingOutcome } from '../meetings';
+import type { Message } from '../message';
+import type { NudgeTask } from '../scheduler/task';
+import { MINUTE } from '../time';
+import { planEarlyCheckin } from './checkin';
+import { askFormStep, formFlow, startForm, type Answers, type FormContext, type FormSpec } from './form';
+import { meetingContext, meetingWhen, type MeetingContext } from './meeting-context';
+import { dayAt, plan } from './plan';
+import { replanQuietCheck } from './quiet';
+import { BOOK_NEXT } from './booking/form';
+import { SUMMARY_REVIEW } from './summary-review';
+
+export const AFTER_ASK = 'after.ask';
+
+const lines = (text: string | null) =>
+  (text ?? '')
+    .split(/\n|;/)
+    .map((l) => l.replace(/^\s*[-•*\d.)]+\s*/, '').trim())
+    .filter(Boolean)
+    .slice(0, 20);
+
+function context(ctx: FormContext): MeetingContext | null {
+  return ctx.dialogue.meetingId === null ? null : meetingContext(ctx.core, ctx.dialogue.meetingId);
+}
+
+/** Asks the mentee to book when nothing is booked (dropped if something is by then). */
+export function planBookNext(core: Core, m: MeetingContext): void {
+  plan(core, {
+    key: `${BOOK_NEXT}:${m.meeting.id}`,
+    kind: BOOK_NEXT,
+    personId: m.mentee.id,
+    subject: `pair:${m.pair.id}`,
+    payload: { pairId: m.pair.id, reason: 'next' },
+    dueAt: dayAt(core.clock.now(), 1, m.programme.settings.nudgeHour, m.mentee.timezone),
+  });
+}
+
+function recordHeld(ctx: FormContext, m: MeetingContext, a: Answers): Message[] {
+  const { core, person } = ctx;
+  const now = core.clock.now();
+  setMeetingOutcome(core, m.meeting.id, 'held');
+  core.db
+    .prepare(
+      `INSERT INTO summaries (meeting_id, points, written_by, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (meeting_id) DO UPDATE SET points = excluded.points, confirmed_at = NULL, mentor_addition = NULL`,
+    )
+    .run(m.meeting.id, (a.points as string | null) ?? '', person.id, now);
+  const item = core.db.prepare('INSERT INTO action_items (pair_id, meeting_id, owner_id, text, created_at) VALUES (?, ?, ?, ?, ?)');
+  for (const text of lines(a.mySteps as string | null)) item.run(m.pair.id, m.meeting.id, m.mentee.id, text, now);
+  for (const text of lines(a.mentorSteps as string | null)) item.run(m.pair.id, m.meeting.id, m.mentor.id, text, now);
+  plan(core, {
+    key: `${SUMMARY_REVIEW}:${m.meeting.id}`,
+    kind: SUMMARY_REVIEW,
+    personId: m.mentor.id,
+    subject: meetingSubject(m.meeting.id),
+    payload: { meetingId: m.meeting.id },
+    dueAt: now,
+  });
+  if (heldMeetingCount(core, m.pair.id) === 2) planEarlyCheckin(core, m);
+  const replies = [{ text: core.text.t(person.locale, 'after.thanks', { mentor: m.mentor.name }) }];
+  replies.push(...bookNext(ctx, m, a.next as number | null));
+  core.wake();
+  return replies;
+}
+
+function bookNext(ctx: FormContext, m: MeetingContext, at: number | null): Message[] {
+  const { core, person } = ctx;
+  if (at === null) {
+    if (!nextMeeting(core, m.pair.id)) planBookNext(core, m);
+    return [{ text: core.text.t(person.locale, 'after.bookLater') }];
+  }
+  const booked = bookMeeting(core, { pairId: m.pair.id, startsAt: at, durationMin: m.meeting.durationMin, place: m.meeting.place, bookedBy: person.id });
+  return [{ text: core.text.t(person.locale, 'after.booked', { when: meetingWhen(booked, person), mentor: m.mentor.name }) }];
+}
+
+export const afterForm: FormSpec = {
+  name: 'after',
+  steps: {
+    tookPlace: { kind: 'choice', options: ['yes', 'no'] },
+    points: { kind: 'text' },
+    mySteps: { kind: 'text', skippable: true },
+    mentorSteps: { kind: 'text', skippable: true },
+    next: { kind: 'datetime', skippable: true },
+    reschedule: { kind: 'datetime', skippable: true },
+  },
+  next(step, answer) {
+    if (step === 'tookPlace') return answer === 'yes' ? 'points' : 'reschedule';
+    if (step === 'next' || step === 'reschedule') return null;
+    return undefined;
+  },
+  vars(ctx) {
+    const m = context(ctx);
+    return { mentor: m?.mentor.name ?? '', when: m ? meetingWhen(m.meeting, ctx.person) : '' };
+  },
+  stillValid: (ctx) => !!context(ctx),
+  finish(ctx, a) {
+    const m = context(ctx)!;
+    if (a.tookPlace === 'yes') return recordHeld(ctx, m, a);
+    setMeetingOutcome(ctx.core, m.meeting.id, 'missed');
+    replanQuietCheck(ctx.core, m.pair.id);
+    return bookNext(ctx, m, a.reschedule as number | null);
+  },
+};
+
+export const afterFlow = formFlow(afterForm);
+
+const payload = z.object({ meetingId: z.number().int() });
+
+export const afterAskTask: NudgeTask<z.infer<typeof payload>> = {
+  kind: AFTER_ASK,
+  opensDialogue: true,
+  payload,
+  compose({ core, payload, person }) {
+    const m = meetingContext(core, payload.meetingId);
+    if (!m || m.meeting.status !== 'booked') return { drop: 'the meeting was cancelled or is recorded already' };
+    if (m.pair.status !== 'active') return { drop: 'the pair has ended' };
+    const first = askFormStep(afterForm, { core, person, dialogue: { meetingId: m.meeting.id, state: { answers: {} } } }, 'tookPlace');
+    return { ...first, text: `${core.text.t(person.locale, 'after.intro', { name: person.name.split(' ')[0]! })}\n\n${first.text}`, why: core.text.t(person.locale, 'after.why', { when: meetingWhen(m.meeting, person) }) };
+  },
+  delivered({ core, payload, person }) {
+    startForm(afterForm, core, person, { meetingId: payload.meetingId, expiresAt: null });
+  },
+};
+
+export function planAfterMeeting(core: Core, m: MeetingContext): void {
+  const { meeting } = m;
+  plan(core, {
+    key: `${AFTER_ASK}:${meeting.id}:${meeting.startsAt}`,
+    kind: AFTER_ASK,
+    personId: m.mentee.id,
+    subject: meetingSubject(meeting.id),
+    payload: { meetingId: meeting.id },
+    dueAt: meeting.startsAt + meeting.durationMin * MINUTE + m.programme.settings.afterMeetingHours * 60 * MINUTE,
+  });
+}

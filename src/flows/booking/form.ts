@@ -1,0 +1,130 @@
+/**
+ * Booking: the mentee (or the mentor) books, moves or cancels a meeting: date and time, length,
+ * and place or format. The bot records what they chose; it never picks a time for them.
+ */
+import { z } from 'zod';
+import type { Core } from '../../core';
+import { bookMeeting, cancelMeeting, getMeeting, moveMeeting, nextMeeting } from '../../meetings';
+import type { Message } from '../../message';
+import { activePairsOf, getPair, type Pair } from '../../pairs';
+import type { Person } from '../../people';
+import type { NudgeTask } from '../../scheduler/task';
+import type { Command } from '../../commands/command';
+import { askFormStep, formFlow, startForm, type FormContext, type FormSpec } from '../form';
+import { meetingWhen } from '../meeting-context';
+
+export const BOOK_NEXT = 'book.next';
+
+const lengths = ['30', '60', '90', '120'];
+const places = ['cafe', 'walk', 'online', 'workplace', 'campus'];
+
+function pairOf(ctx: FormContext): Pair | null {
+  return getPair(ctx.core, ctx.dialogue.state.pairId as number);
+}
+
+function partner(core: Core, pair: Pair, person: Person): string {
+  const id = pair.menteeId === person.id ? pair.mentorId : pair.menteeId;
+  return (core.db.prepare('SELECT name FROM people WHERE id = ?').get(id) as { name: string }).name;
+}
+
+export const bookForm: FormSpec = {
+  name: 'book',
+  steps: {
+    when: { kind: 'datetime' },
+    length: { kind: 'choice', options: lengths },
+    place: { kind: 'choice', options: places },
+  },
+  next(step, _answer, _answers, ctx) {
+    if (step === 'when' && ctx.dialogue.state.moveMeetingId) return null; // moving keeps length and place
+    return undefined;
+  },
+  vars(ctx) {
+    const pair = pairOf(ctx);
+    return { other: pair ? partner(ctx.core, pair, ctx.person) : '' };
+  },
+  stillValid: (ctx) => pairOf(ctx)?.status === 'active',
+  finish(ctx, a) {
+    const { core, person } = ctx;
+    const pair = pairOf(ctx)!;
+    const moveId = ctx.dialogue.state.moveMeetingId as number | undefined;
+    const other = partner(core, pair, person);
+    if (moveId) {
+      const moved = moveMeeting(core, moveId, a.when as number, person.id);
+      return [{ text: core.text.t(person.locale, 'book.moved', { when: meetingWhen(moved, person), other }) }];
+    }
+    const place = core.text.t(person.locale, `book.place.${a.place as string}`);
+    const meeting = bookMeeting(core, { pairId: pair.id, startsAt: a.when as number, durationMin: Number(a.length), place, bookedBy: person.id });
+    return [{ text: core.text.t(person.locale, 'book.done', { when: meetingWhen(meeting, person), other }) }];
+  },
+};
+
+/** What to do with a meeting already booked: book another, move it, cancel it, or keep it. */
+export const manageForm: FormSpec = {
+  name: 'manage',
+  steps: { action: { kind: 'choice', options: ['another', 'move', 'cancel', 'keep'] } },
+  vars(ctx) {
+    const meeting = getMeeting(ctx.core, ctx.dialogue.meetingId!);
+    return { when: meeting ? meetingWhen(meeting, ctx.person) : '' };
+  },
+  stillValid: (ctx) => getMeeting(ctx.core, ctx.dialogue.meetingId!)?.status === 'booked',
+  finish(ctx, a) {
+    const { core, person } = ctx;
+    const meeting = getMeeting(core, ctx.dialogue.meetingId!)!;
+    switch (a.action) {
+      case 'another':
+        return [startForm(bookForm, core, person, { state: { pairId: meeting.pairId } })];
+      case 'move':
+        return [startForm(bookForm, core, person, { state: { pairId: meeting.pairId, moveMeetingId: meeting.id } })];
+      case 'cancel':
+        cancelMeeting(core, meeting.id);
+        return [{ text: core.text.t(person.locale, 'book.cancelled', { when: meetingWhen(meeting, person) }) }];
+      default:
+        return [{ text: core.text.t(person.locale, 'book.kept') }];
+    }
+  },
+};
+
+export const bookFlow = formFlow(bookForm);
+export const manageFlow = formFlow(manageForm);
+
+/** Starts booking for a person's pair: straight to the date, or first what to do with the booked one. */
+export function startBooking(core: Core, person: Person, pair: Pair): Message {
+  const booked = nextMeeting(core, pair.id);
+  if (booked) return startForm(manageForm, core, person, { meetingId: booked.id });
+  return startForm(bookForm, core, person, { state: { pairId: pair.id } });
+}
+
+export const bookCommand: Command = {
+  name: 'book',
+  help: 'common.help.book',
+  run({ core, person }) {
+    const pairs = activePairsOf(core, person.id);
+    const pair = pairs.find((p) => p.menteeId === person.id) ?? pairs[0];
+    if (!pair) return [{ text: core.text.t(person.locale, 'common.notParticipant') }];
+    return [startBooking(core, person, pair)];
+  },
+};
+
+const payload = z.object({ pairId: z.number().int(), reason: z.enum(['next', 'first', 'quiet']).default('next') });
+
+/** Asks the mentee to book, with the date question right there; dropped once something is booked. */
+export const bookNextTask: NudgeTask<z.infer<typeof payload>> = {
+  kind: BOOK_NEXT,
+  opensDialogue: true,
+  payload,
+  compose({ core, payload, person }) {
+    const pair = getPair(core, payload.pairId);
+    if (!pair || pair.status !== 'active') return { drop: 'the pair has ended' };
+    if (nextMeeting(core, pair.id)) return { drop: 'a meeting is booked' };
+    const first = askFormStep(bookForm, { core, person, dialogue: { meetingId: null, state: { pairId: pair.id, answers: {} } } }, 'when');
+    const other = partner(core, pair, person);
+    return {
+      ...first,
+      text: `${core.text.t(person.locale, `book.nudge.${payload.reason}`, { other })}\n\n${first.text}`,
+      why: core.text.t(person.locale, `book.why.${payload.reason}`),
+    };
+  },
+  delivered({ core, payload, person }) {
+    startForm(bookForm, core, person, { state: { pairId: payload.pairId } });
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * Quiet pairs. When a pair has nothing booked and its last meeting (or its match) is older than
+ * the rhythm plus a grace period, the mentee is nudged to book; after a while both are; after as
+ * long again the pair is flagged at risk for the coordinator. Booking anything stops it all.
+ * One planned row per pair, moved whenever the pair books, moves or cancels: the tick never scans pairs.
+ */
+import { z } from 'zod';
+import type { Core } from '../core';
+import { lastMeeting, nextMeeting } from '../meetings';
+import { getPair } from '../pairs';
+import { requirePerson } from '../people';
+import { getProgramme } from '../programme/programmes';
+import { cancelNudges } from '../scheduler/nudges';
+import type { NudgeTask } from '../scheduler/task';
+import { askFormStep, startForm } from './form';
+import { bookForm } from './booking/form';
+import { dayAt, plan, quietSubject } from './plan';
+
+export const QUIET_CHECK = 'quiet.check';
+
+const payload = z.object({ pairId: z.number().int(), stage: z.union([z.literal(1), z.literal(2), z.literal(3)]), since: z.number().int() });
+
+function planStage(core: Core, pairId: number, stage: 1 | 2 | 3, since: number, dueAt: number): void {
+  const pair = getPair(core, pairId)!;
+  const people = stage === 2 ? [pair.menteeId, pair.mentorId] : [pair.menteeId];
+  for (const personId of people) {
+    plan(core, { key: `${QUIET_CHECK}:${pairId}:${since}:${stage}:${personId}`, kind: QUIET_CHECK, personId, subject: quietSubject(pairId), payload: { pairId, stage, since }, dueAt });
+  }
+}
+
+/** Plans the first quiet check anew from the pair's latest meeting, or from its match. */
+export function replanQuietCheck(core: Core, pairId: number): void {
+  cancelNudges(core.db, quietSubject(pairId));
+  const pair = getPair(core, pairId);
+  if (!pair || pair.status !== 'active') return;
+  const settings = getProgramme(core, pair.programmeId).settings;
+  const mentee = requirePerson(core, pair.menteeId);
+  const upcoming = nextMeeting(core, pairId);
+  if (upcoming) {
+    // Nothing to nudge while a meeting is ahead; a booking also ends a quiet flag.
+    core.db.prepare("UPDATE pairs SET at_risk_since = NULL, at_risk_reason = NULL WHERE id = ? AND at_risk_reason = 'quiet'").run(pairId);
+  }
+  const from = upcoming?.startsAt ?? lastMeeting(core, pairId)?.startsAt ?? null;
+  const matchedAt = (core.db.prepare('SELECT matched_at FROM pairs WHERE id = ?').get(pairId) as { matched_at: number }).matched_at;
+  const since = from ?? matchedAt;
+  const days = from === null ? settings.quietGraceDays : settings.rhythmDays + settings.quietGraceDays;
+  planStage(core, pairId, 1, since, dayAt(since, days, settings.nudgeHour, mentee.timezone));
+}
+
+export const quietCheckTask: NudgeTask<z.infer<typeof payload>> = {
+  kind: QUIET_CHECK,
+  payload,
+  opensDialogue: true,
+  compose({ core, payload, person }) {
+    const pair = getPair(core, payload.pairId);
+    if (!pair || pair.status !== 'active') return { drop: 'the pair has ended' };
+    if (nextMeeting(core, pair.id)) return { drop: 'a meeting is booked' };
+    if (payload.stage === 3) return { silent: 'pair flagged at risk' };
+    const isMentee = person.id === pair.menteeId;
+    const other = requirePerson(core, isMentee ? pair.mentorId : pair.menteeId).name;
+    const neverMet = !lastMeeting(core, pair.id);
+    const key = `quiet.stage${payload.stage}.${isMentee ? 'mentee' : 'mentor'}${neverMet ? '.first' : ''}`;
+    const text = core.text.t(person.locale, key, { other });
+    const why = core.text.t(person.locale, neverMet ? 'quiet.why.first' : 'quiet.why', { other });
+    if (!isMentee) return { text, why };
+    const ask = askFormStep(bookForm, { core, person, dialogue: { meetingId: null, state: { pairId: pair.id, answers: {} } } }, 'when');
+    return { ...ask, text: `${text}\n\n${ask.text}`, why };
+  },
+  delivered({ core, payload, person }) {
+    const pair = getPair(core, payload.pairId)!;
+    const settings = getProgramme(core, pair.programmeId).settings;
+    const mentee = requirePerson(core, pair.menteeId);
+    const later = dayAt(core.clock.now(), settings.quietEscalateDays, settings.nudgeHour, mentee.timezone);
+    if (payload.stage === 3) {
+      core.db.prepare("UPDATE pairs SET at_risk_since = ?, at_risk_reason = coalesce(at_risk_reason, 'quiet') WHERE id = ?").run(core.clock.now(), pair.id);
+      return;
+    }
+    if (person.id === pair.menteeId) {
+      startForm(bookForm, core, person, { state: { pairId: pair.id } });
+      planStage(core, pair.id, (payload.stage + 1) as 2 | 3, payload.since, later);
+    }
+  },
+};

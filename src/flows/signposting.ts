@@ -1,0 +1,46 @@
+/**
+ * Signposting: when a mentee writes about study rules or exams, or about stress, anxiety and the
+ * like, the bot answers privately with the programme's contacts, kindly, and the dialogue goes on.
+ * Only a count is kept: no person, no text.
+ */
+import type { Core } from '../core';
+import type { Message } from '../message';
+import type { Person } from '../people';
+import { getProgramme } from '../programme/programmes';
+import { locales } from '../text/locale';
+
+export type SignpostKind = 'wellbeing' | 'study';
+const kinds: SignpostKind[] = ['wellbeing', 'study'];
+
+/** A keyword list ("exam|stress*") as one pattern: whole words, and a trailing * for a stem. */
+function pattern(words: string): RegExp {
+  const alternatives = words.split('|').map((w) => {
+    const stem = w.endsWith('*');
+    const literal = (stem ? w.slice(0, -1) : w).replace(/[.*+?^${}()[\]\\]/g, '\\$&');
+    return stem ? `${literal}\\p{L}*` : literal;
+  });
+  return new RegExp(`(?<!\\p{L})(?:${alternatives.join('|')})(?!\\p{L})`, 'iu');
+}
+
+/** Which kinds of help the text touches, from the keyword lists of every language. */
+export function signpostKinds(core: Core, text: string): SignpostKind[] {
+  return kinds.filter((kind) => locales.some((locale) => pattern(core.text.t(locale, `signpost.${kind}.words`)).test(text)));
+}
+
+export function signpostFor(core: Core, person: Person, text: string): Message | null {
+  const mentee = core.db
+    .prepare("SELECT programme_id FROM participants WHERE person_id = ? AND role = 'mentee' ORDER BY joined_at DESC LIMIT 1")
+    .get(person.id) as { programme_id: number } | undefined;
+  if (!mentee) return null;
+  const found = signpostKinds(core, text);
+  if (found.length === 0) return null;
+  const { contacts } = getProgramme(core, mentee.programme_id).settings;
+  const contact = { study: contacts.studyCounselling, wellbeing: contacts.wellbeing };
+  const lines = found.map((kind) =>
+    core.text.t(person.locale, `signpost.${kind}`, { contact: contact[kind] ?? core.text.t(person.locale, `signpost.${kind}.contact`) }),
+  );
+  for (const kind of found) {
+    core.db.prepare('INSERT INTO signposts (programme_id, kind, created_at) VALUES (?, ?, ?)').run(mentee.programme_id, kind, core.clock.now());
+  }
+  return { text: [...lines, core.text.t(person.locale, 'signpost.goOn')].join('\n\n') };
+}

@@ -1,0 +1,10 @@
+/** `topics`: conversation ideas drawn from what pairs in the programme talked about. */
+import type { Command } from '../commands/command';
+
+export const topicsCommand: Command = {
+  name: 'topics',
+  help: 'common.help.topics',
+  run({ core, person }) {
+    return [{ text: core.text.t(person.locale, 'topics.list') }];
+  },
+};
