@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Core } from '../core';
 import { bookMeeting, heldMeetingCount, meetingSubject, nextMeeting, setMeetingOutcome } from '../meetings';
 import type { Message } from '../message';
+import { seasonEndsAt } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { MINUTE } from '../time';
 import { planEarlyCheckin } from './checkin';
@@ -39,6 +40,7 @@ export function planBookNext(core: Core, m: MeetingContext): void {
     subject: `pair:${m.pair.id}`,
     payload: { pairId: m.pair.id, reason: 'next' },
     dueAt: dayAt(core.clock.now(), 1, m.programme.settings.nudgeHour, m.mentee.timezone),
+    expiresAt: seasonEndsAt(m.programme, m.mentee.timezone),
   });
 }
 

@@ -27,11 +27,12 @@ export function parseTextAnswer(core: Core, locale: Locale, raw: string, options
   return { ok: false, reply: { text } };
 }
 
-/** A choice, given as its number ("1"), its value or its label (any case). */
+/** A choice, given as its value (a button), its label, or its number in the list ("1"), in that order. */
 export function parseChoice(raw: string, options: ChoiceOption[]): ChoiceOption | null {
   const s = raw.trim().toLowerCase().replace(/[.)]$/, '');
-  if (/^\d+$/.test(s)) return options[Number(s) - 1] ?? null;
-  return options.find((o) => o.value.toLowerCase() === s || o.label.toLowerCase() === s) ?? null;
+  const exact = options.find((o) => o.value.toLowerCase() === s || o.label.toLowerCase() === s);
+  if (exact) return exact;
+  return /^\d+$/.test(s) ? (options[Number(s) - 1] ?? null) : null;
 }
 
 export function choiceHelp(core: Core, locale: Locale, options: ChoiceOption[]): Message {

@@ -9,7 +9,7 @@ import type { Core } from '../core';
 import { lastMeeting, nextMeeting } from '../meetings';
 import { getPair } from '../pairs';
 import { requirePerson } from '../people';
-import { getProgramme } from '../programme/programmes';
+import { getProgramme, seasonEndsAt } from '../programme/programmes';
 import { cancelNudges } from '../scheduler/nudges';
 import type { NudgeTask } from '../scheduler/task';
 import { askFormStep, startForm } from './form';
@@ -23,8 +23,9 @@ const payload = z.object({ pairId: z.number().int(), stage: z.union([z.literal(1
 function planStage(core: Core, pairId: number, stage: 1 | 2 | 3, since: number, dueAt: number): void {
   const pair = getPair(core, pairId)!;
   const people = stage === 2 ? [pair.menteeId, pair.mentorId] : [pair.menteeId];
+  const expiresAt = seasonEndsAt(getProgramme(core, pair.programmeId), requirePerson(core, pair.menteeId).timezone);
   for (const personId of people) {
-    plan(core, { key: `${QUIET_CHECK}:${pairId}:${since}:${stage}:${personId}`, kind: QUIET_CHECK, personId, subject: quietSubject(pairId), payload: { pairId, stage, since }, dueAt });
+    plan(core, { key: `${QUIET_CHECK}:${pairId}:${since}:${stage}:${personId}`, kind: QUIET_CHECK, personId, subject: quietSubject(pairId), payload: { pairId, stage, since }, dueAt, expiresAt });
   }
 }
 

@@ -3,7 +3,7 @@ import type { Core } from '../core';
 import { InputError } from '../errors';
 import { inTransaction } from '../store/database';
 import { isLocale, type Locale } from '../text/locale';
-import { isValidTimeZone, parseLocalDate } from '../time';
+import { atLocalTime, isValidTimeZone, parseLocalDate } from '../time';
 import { defaultSettings, parseSettings, settingsSchema, type ProgrammeSettings } from './settings';
 
 export interface Programme {
@@ -85,4 +85,9 @@ export function getProgramme(core: Core, id: number): Programme {
 export function findProgrammeByName(core: Core, name: string): Programme | null {
   const row = core.db.prepare('SELECT * FROM programmes WHERE name = ?').get(name) as ProgrammeRow | undefined;
   return row ? toProgramme(row) : null;
+}
+
+/** The last moment of the season (its last day, 23:59 in the given zone). */
+export function seasonEndsAt(programme: Programme, zone: string): number {
+  return atLocalTime(parseLocalDate(programme.endsOn)!, 23, 59, zone);
 }

@@ -1,0 +1,235 @@
+/**
+ * A whole season: 54 pairs from September to December (and the survey's close in late December),
+ * with scripted behaviours, through the real SQLite store, with a fake clock and a fake messenger.
+ * For each pair it checks what was sent and what was not.
+ */
+import { joinProgramme, matchPair } from '../../src/flows/season';
+import { addIdentity, createPerson, getPerson } from '../../src/people';
+import { exportPersonText } from '../../src/privacy/export';
+import { createProgramme } from '../../src/programme/programmes';
+import { nextDueAt } from '../../src/scheduler/nudges';
+import { defaultQuietHours, nextAllowedMoment } from '../../src/time';
+import type { Message } from '../../src/message';
+import type { Delivery } from '../helpers/fake-messenger';
+import { createTestSparring, type TestSparring } from '../helpers/sparring';
+import { respond, type, type Agent, type Behaviour } from './agents';
+
+interface SimPair {
+  pairId: number;
+  behaviour: Behaviour;
+  mentee: Agent;
+  mentor: Agent;
+}
+
+interface Stamped extends Delivery {
+  at: number;
+  personId: number;
+}
+
+const SEASON_END = Date.parse('2027-01-08T00:00:00Z');
+
+function castPairs(): { behaviour: Behaviour; locale: 'da' | 'en'; shares: boolean }[] {
+  const cast: { behaviour: Behaviour; locale: 'da' | 'en'; shares: boolean }[] = [];
+  for (let i = 0; i < 50; i += 1) cast.push({ behaviour: 'diligent', locale: i % 10 === 9 ? 'en' : 'da', shares: i % 3 !== 0 });
+  cast.push({ behaviour: 'quiet', locale: 'da', shares: true });
+  cast.push({ behaviour: 'cancels', locale: 'da', shares: true });
+  cast.push({ behaviour: 'silent', locale: 'da', shares: false });
+  cast.push({ behaviour: 'stressed', locale: 'da', shares: false });
+  return cast;
+}
+
+function runSeason() {
+  const s: TestSparring = createTestSparring({ start: '2026-08-25T08:00:00Z' });
+  const programme = createProgramme(s.core, {
+    name: 'Efterår 2026',
+    startsOn: '2026-09-01',
+    endsOn: '2026-12-18',
+    settings: { contacts: { coordinator: 'Helle Munk, helle@example.org', studyCounselling: 'Studievejledningen, studievejledning@example.org', wellbeing: 'Studenterrådgivningen, tlf. 12 34 56 78' } },
+  });
+  const agents = new Map<number, Agent>();
+  const person = (name: string, role: 'mentee' | 'mentor', behaviour: Behaviour, locale: 'da' | 'en', shares: boolean): Agent => {
+    const id = createPerson(s.core, { name, locale });
+    addIdentity(s.core, id, 'test', String(id), `test:${id}`);
+    joinProgramme(s.core, programme.id, id, role, role === 'mentor' ? { company: 'Firma', job_title: 'Konsulent', faculty: 'IT' } : { education: 'cand.it', interests: ['UX'] });
+    const agent: Agent = { personId: id, role, behaviour: role === 'mentor' ? 'diligent' : behaviour, locale, shares, secrets: [], state: {} };
+    agents.set(id, agent);
+    return agent;
+  };
+  const pairs: SimPair[] = castPairs().map((c, i) => {
+    const mentee = person(`Mentee ${i + 1}`, 'mentee', c.behaviour, c.locale, c.shares);
+    const mentor = person(`Mentor ${i + 1}`, 'mentor', c.behaviour, c.locale, true);
+    return { pairId: 0, behaviour: c.behaviour, mentee, mentor };
+  });
+  s.clock.set('2026-08-28T10:00:00Z'); // matched a few days before the season starts
+  for (const p of pairs) p.pairId = matchPair(s.core, programme.id, p.mentee.personId, p.mentor.personId);
+  const coordinator = createPerson(s.core, { name: 'Helle Munk' });
+  joinProgramme(s.core, programme.id, coordinator, 'coordinator');
+
+  const stamped: Stamped[] = [];
+  const replies = new Map<number, Message[]>();
+  return (async () => {
+    for (let guard = 0; guard < 100_000; guard += 1) {
+      const due = nextDueAt(s.core.db);
+      if (due === null || due > SEASON_END) break;
+      if (due > s.clock.now()) s.clock.set(due);
+      const before = stamped.length;
+      await s.scheduler.runOnce();
+      const fresh = s.messenger.deliveries.slice(before);
+      for (const d of fresh) stamped.push({ ...d, at: s.clock.now(), personId: Number(d.address.slice('test:'.length)) });
+      for (const d of fresh) {
+        const agent = agents.get(Number(d.address.slice('test:'.length)))!;
+        const out = replies.get(agent.personId) ?? [];
+        replies.set(agent.personId, out);
+        // The pair that cancels does so when reminded of its first meeting, then books anew.
+        if (agent.behaviour === 'cancels' && d.key.startsWith('meeting.reminder') && !agent.state.cancelled) {
+          type(s.bot, agent, 'book', s.clock.now(), out);
+          type(s.bot, agent, 'book', s.clock.now(), out);
+          continue;
+        }
+        respond(s.bot, agent, d, s.clock.now(), out);
+      }
+    }
+    return { s, programme, pairs, stamped, replies, coordinator, agents };
+  })();
+}
+
+describe('a season of 54 pairs, September to December', () => {
+  let season: Awaited<ReturnType<typeof runSeason>>;
+  let started: number;
+  beforeAll(async () => {
+    started = Date.now();
+    season = await runSeason();
+  });
+  afterAll(() => season.s.close());
+
+  const of = (personId: number, kind?: string) => season.stamped.filter((d) => d.personId === personId && (!kind || d.key.startsWith(`${kind}:`)));
+  const meetings = (pairId: number, status?: string) =>
+    season.s.core.db.prepare(`SELECT id, status FROM meetings WHERE pair_id = ? ${status ? 'AND status = ?' : ''} ORDER BY starts_at`).all(...(status ? [pairId, status] : [pairId])) as { id: number; status: string }[];
+  const pairRow = (pairId: number) => season.s.core.db.prepare('SELECT at_risk_reason, job_shadowing FROM pairs WHERE id = ?').get(pairId) as { at_risk_reason: string | null; job_shadowing: string | null };
+
+  it('runs in a few seconds', () => {
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(season.stamped.length).toBeGreaterThan(2000);
+  });
+
+  it('sends nothing twice, nothing at night or at weekends', () => {
+    const keys = season.stamped.map((d) => d.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    const unsocial = season.stamped.filter((d) => nextAllowedMoment(d.at, getPerson(season.s.core, d.personId)!.timezone, defaultQuietHours) !== d.at);
+    expect(unsocial.map((d) => `${d.key} at ${new Date(d.at).toISOString()}`)).toEqual([]);
+  });
+
+  it('carries a diligent pair through the whole season', () => {
+    for (const p of season.pairs.filter((x) => x.behaviour === 'diligent')) {
+      const held = meetings(p.pairId, 'held');
+      expect(held.length).toBeGreaterThanOrEqual(3);
+      const { mentee, mentor } = p;
+      for (const who of [mentee, mentor]) {
+        expect(of(who.personId, 'onboarding.welcome')).toHaveLength(1);
+        expect(of(who.personId, 'intro.match')).toHaveLength(1);
+        expect(of(who.personId, 'align.ask')).toHaveLength(1);
+        expect(of(who.personId, 'meeting.invite')).toHaveLength(meetings(p.pairId).length);
+        expect(of(who.personId, 'checkin.ask')).toHaveLength(1);
+        expect(of(who.personId, 'shadow.suggest')).toHaveLength(1);
+        expect(of(who.personId, 'survey.ask')).toHaveLength(1); // answered: no reminder
+        expect(of(who.personId, 'season.thanks')).toHaveLength(1);
+        expect(of(who.personId, 'quiet.check')).toHaveLength(0);
+        expect(of(who.personId, 'meeting.cancelled')).toHaveLength(0);
+      }
+      expect(of(mentee.personId, 'prep.prompt')).toHaveLength(held.length);
+      expect(of(mentee.personId, 'after.ask')).toHaveLength(held.length);
+      expect(of(mentee.personId, 'reflect.ask')).toHaveLength(held.length);
+      expect(of(mentor.personId, 'summary.review')).toHaveLength(held.length);
+      expect(of(mentor.personId, 'prep.agenda')).toHaveLength(mentee.shares ? held.length : 0);
+      expect(of(mentor.personId, 'prep.prompt')).toHaveLength(0);
+      expect(pairRow(p.pairId)).toEqual({ at_risk_reason: null, job_shadowing: 'done' });
+    }
+  });
+
+  it('speaks each person’s language', () => {
+    const english = season.pairs.filter((p) => p.mentee.locale === 'en' && p.behaviour === 'diligent');
+    expect(english.length).toBeGreaterThanOrEqual(5);
+    for (const p of english) {
+      expect(of(p.mentee.personId, 'prep.prompt')[0]!.message.text).toContain('What do you want to say?');
+      expect(of(p.mentor.personId, 'onboarding.welcome')[0]!.message.text).toContain('thank you for being a mentor');
+    }
+    const danish = season.pairs.find((p) => p.mentee.locale === 'da' && p.behaviour === 'diligent')!;
+    expect(of(danish.mentee.personId, 'prep.prompt')[0]!.message.text).toContain('Hvad vil du sige?');
+  });
+
+  it('nudges a quiet pair, then both, then flags it at risk', () => {
+    const p = season.pairs.find((x) => x.behaviour === 'quiet')!;
+    expect(meetings(p.pairId, 'held')).toHaveLength(1);
+    expect(of(p.mentee.personId, 'book.next')).toHaveLength(1);
+    expect(of(p.mentee.personId, 'quiet.check').map((d) => d.key.split(':')[3])).toEqual(['1', '2']);
+    expect(of(p.mentor.personId, 'quiet.check').map((d) => d.key.split(':')[3])).toEqual(['2']);
+    expect(pairRow(p.pairId).at_risk_reason).toBe('quiet');
+    // nothing about meetings that never were
+    expect(of(p.mentee.personId, 'prep.prompt')).toHaveLength(1);
+  });
+
+  it('lets a pair cancel and rebook, and re-plans everything tied to the meeting', () => {
+    const p = season.pairs.find((x) => x.behaviour === 'cancels')!;
+    const all = meetings(p.pairId);
+    expect(all[0]!.status).toBe('cancelled');
+    for (const who of [p.mentee, p.mentor]) expect(of(who.personId, 'meeting.cancelled')).toHaveLength(1);
+    const cancelledId = all[0]!.id;
+    expect(of(p.mentee.personId, 'prep.prompt').filter((d) => d.key.includes(`:${cancelledId}:`))).toHaveLength(1); // it came before the cancelling
+    expect(of(p.mentee.personId, 'after.ask').filter((d) => d.key.includes(`:${cancelledId}:`))).toHaveLength(0);
+    expect(of(p.mentee.personId, 'reflect.ask').filter((d) => d.key.includes(`:${cancelledId}:`))).toHaveLength(0);
+    expect(meetings(p.pairId, 'held').length).toBeGreaterThanOrEqual(2);
+    expect(pairRow(p.pairId).at_risk_reason).toBeNull();
+  });
+
+  it('keeps trying, gently, with a mentee who never answers, and stops at the season’s end', () => {
+    const p = season.pairs.find((x) => x.behaviour === 'silent')!;
+    expect(meetings(p.pairId)).toHaveLength(0);
+    const kinds = of(p.mentee.personId).map((d) => d.key.split(':')[0]).sort();
+    expect(kinds).toEqual(['intro.match', 'onboarding.welcome', 'quiet.check', 'quiet.check', 'season.thanks', 'shadow.suggest', 'survey.ask', 'survey.ask', 'checkin.ask'].sort());
+    expect(of(p.mentor.personId, 'quiet.check')).toHaveLength(1);
+    expect(pairRow(p.pairId).at_risk_reason).toBe('quiet');
+    expect(season.stamped.filter((d) => d.at > Date.parse('2026-12-26T00:00:00Z'))).toEqual([]);
+  });
+
+  it('signposts a mentee who writes about exam stress, privately, and keeps only a count', () => {
+    const p = season.pairs.find((x) => x.behaviour === 'stressed')!;
+    const said = (season.replies.get(p.mentee.personId) ?? []).map((m) => m.text).join('\n');
+    expect(said).toContain('Studievejledningen, studievejledning@example.org');
+    expect(said).toContain('Studenterrådgivningen, tlf. 12 34 56 78');
+    const counts = season.s.core.db.prepare('SELECT kind, count(*) AS n FROM signposts GROUP BY kind ORDER BY kind').all() as { kind: string; n: number }[];
+    expect(counts.map((c) => c.kind)).toEqual(['study', 'wellbeing']);
+    expect(counts.every((c) => c.n === meetings(p.pairId, 'held').length)).toBe(true);
+    expect(Object.keys(season.s.core.db.prepare('SELECT * FROM signposts LIMIT 1').get() as object).sort()).toEqual(['created_at', 'id', 'kind', 'programme_id']);
+    // the prep continued after the signpost
+    expect(meetings(p.pairId, 'held').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps what a mentee kept private from the mentor and the coordinator', () => {
+    for (const p of season.pairs) {
+      const secrets = p.mentee.secrets;
+      if (secrets.length === 0) continue;
+      const mentorSaw = [
+        ...of(p.mentor.personId).map((d) => d.message.text),
+        ...(season.replies.get(p.mentor.personId) ?? []).map((m) => m.text),
+        exportPersonText(season.s.core, getPerson(season.s.core, p.mentor.personId)!),
+      ].join('\n');
+      for (const secret of secrets) expect(mentorSaw).not.toContain(secret);
+    }
+    const coordinatorSees = [
+      ...of(season.coordinator).map((d) => d.message.text),
+      exportPersonText(season.s.core, getPerson(season.s.core, season.coordinator)!),
+    ].join('\n');
+    for (const p of season.pairs) for (const secret of p.mentee.secrets) expect(coordinatorSees).not.toContain(secret);
+  });
+
+  it('records the evaluation: eight outcome items from each mentee who answered, match and engagement from both', () => {
+    const rows = season.s.core.db
+      .prepare("SELECT role, count(DISTINCT person_id) AS people, count(*) AS answers FROM survey_responses WHERE programme_id = ? GROUP BY role ORDER BY role")
+      .all(season.programme.id);
+    const answeringMentees = season.pairs.filter((p) => p.behaviour !== 'silent').length;
+    expect(rows).toEqual([
+      { role: 'mentee', people: answeringMentees, answers: answeringMentees * 11 },
+      { role: 'mentor', people: season.pairs.length, answers: season.pairs.length * 2 },
+    ]);
+  });
+});
