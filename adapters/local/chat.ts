@@ -179,7 +179,11 @@ export class LocalChat {
     const roles = this.people().find((p) => p.id === person.id)?.roles ?? '';
     this.say(this.t('local.nowActing', { name: person.name, role: this.roleNames(roles) }));
     const waiting = this.o.messenger.takeUnshown(person.id);
-    if (waiting.length === 0) this.say(this.style.dim(this.t('local.hint')));
+    const held = this.o.core.db
+      .prepare("SELECT count(*) AS n, min(due_at) AS at FROM nudges WHERE person_id = ? AND status = 'pending' AND outcome_note = 'quiet hours'")
+      .get(person.id) as { n: number; at: number | null };
+    if (held.n > 0 && held.at !== null) this.say(this.style.dim(this.t('local.held', { count: held.n, when: this.when(held.at, person) })));
+    else if (waiting.length === 0) this.say(this.style.dim(this.t('local.hint')));
     for (const entry of waiting) this.show(entry.message, this.t('local.from', { name: person.name, when: this.when(entry.deliveredAt, person) }), entry.id);
   }
 

@@ -9,6 +9,7 @@ import { bookMeeting, type Meeting } from '../../src/meetings';
 import { createPair } from '../../src/pairs';
 import { addIdentity, addParticipant, createPerson, type Role } from '../../src/people';
 import { createProgramme, type NewProgramme } from '../../src/programme/programmes';
+import { nextDueAt } from '../../src/scheduler/nudges';
 import type { Scheduler, SchedulerOptions } from '../../src/scheduler/scheduler';
 import type { TaskRegistry } from '../../src/scheduler/task';
 import { assemble, openCore } from '../../src/sparring';
@@ -115,4 +116,17 @@ export function say(s: TestSparring, personId: number, text: string): string {
 /** The mentee answers the expectation alignment that booking the first meeting opens (skipping the texts). */
 export function answerAlignment(s: TestSparring, menteeId: number): void {
   for (const answer of ['spring over', 'spring over', 'spring over', 'spring over', '4', 'spring over', 'spring over']) say(s, menteeId, answer);
+}
+
+/** Lets time pass until `iso`, running the scheduler at every moment something falls due. */
+export async function runUntil(s: TestSparring, iso: string): Promise<void> {
+  const target = Date.parse(iso);
+  for (let guard = 0; guard < 10_000; guard += 1) {
+    const due = nextDueAt(s.core.db);
+    if (due === null || due > target) break;
+    if (due > s.clock.now()) s.clock.set(due);
+    await s.scheduler.runOnce();
+  }
+  s.clock.set(target);
+  await s.scheduler.runOnce();
 }

@@ -61,9 +61,9 @@ function answer(agent: Agent, question: NonNullable<Message['question']>, now: n
     case 'after.tookPlace':
       return 'yes';
     case 'after.points':
-      return `Pointer fra mødet ${now}`;
+      return agent.locale === 'en' ? `Points from the meeting ${now}` : `Pointer fra mødet ${now}`;
     case 'after.mySteps':
-      return 'Opdatere LinkedIn\nSkrive til to virksomheder';
+      return agent.locale === 'en' ? 'Update LinkedIn\nWrite to two companies' : 'Opdatere LinkedIn\nSkrive til to virksomheder';
     case 'after.mentorSteps':
       return skip;
     case 'after.next':
@@ -106,7 +106,7 @@ function answer(agent: Agent, question: NonNullable<Message['question']>, now: n
     agent.secrets.push(text);
     return text;
   }
-  if (flow === 'align' || flow === 'alignMentor') return `Forventning ${step}`;
+  if (flow === 'align' || flow === 'alignMentor') return agent.locale === 'en' ? `Expectation ${step}` : `Forventning ${step}`;
   return skip;
 }
 

@@ -41,7 +41,7 @@ function castPairs(): { behaviour: Behaviour; locale: 'da' | 'en'; shares: boole
 function runSeason() {
   const s: TestSparring = createTestSparring({ start: '2026-08-25T08:00:00Z' });
   const programme = createProgramme(s.core, {
-    name: 'Efterår 2026',
+    name: 'Mentorprogram 2026',
     startsOn: '2026-09-01',
     endsOn: '2026-12-18',
     settings: { contacts: { coordinator: 'Helle Munk, helle@example.org', studyCounselling: 'Studievejledningen, studievejledning@example.org', wellbeing: 'Studenterrådgivningen, tlf. 12 34 56 78' } },
@@ -144,6 +144,20 @@ describe('a season of 54 pairs, September to December', () => {
       expect(of(mentor.personId, 'prep.prompt')).toHaveLength(0);
       expect(pairRow(p.pairId)).toEqual({ at_risk_reason: null, job_shadowing: 'done' });
     }
+  });
+
+  it('fills in every placeholder, in every message and reply', () => {
+    const texts = [...season.stamped.map((d) => d.message.text), ...[...season.replies.values()].flat().map((m) => m.text)];
+    expect(texts.filter((t) => /\{\w+\}/.test(t))).toEqual([]);
+    const labels = season.stamped.flatMap((d) => (d.message.question?.kind === 'choice' ? d.message.question.options.map((o) => o.label) : []));
+    expect(labels.filter((l) => /\{\w+\}|^[a-z]+\.[a-z.]+$/.test(l))).toEqual([]);
+  });
+
+  it('never writes Danish to someone who chose English', () => {
+    const english = new Set([...season.agents.values()].filter((a) => a.locale === 'en').map((a) => a.personId));
+    const danishToEnglish = season.stamped.filter((d) => english.has(d.personId) && /[æøå]|Hvorfor|Du får/.test(`${d.message.text} ${d.message.why ?? ''}`));
+    expect(danishToEnglish.map((d) => d.key)).toEqual([]);
+    for (const [personId, replies] of season.replies) if (english.has(personId)) expect(replies.filter((m) => /[æøå]/.test(m.text)).map((m) => m.text)).toEqual([]);
   });
 
   it('speaks each person’s language', () => {
