@@ -9,7 +9,13 @@ import { SparringError } from '../src/errors';
 import { createLogger } from '../src/log';
 import { findPersonByIdentity, getPerson } from '../src/people';
 import { exportPerson } from '../src/privacy/export';
-import { createProgramme } from '../src/programme/programmes';
+import { createProgramme, findProgrammeByName } from '../src/programme/programmes';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { reportPng } from '../src/coordinator/chart';
+import { statusText } from '../src/coordinator/commands';
+import { applyParticipants, formatProblems, parseParticipants } from '../src/coordinator/import';
+import { applyMatches, bestMatches, suggestMatches } from '../src/coordinator/matching';
+import { reportCsv, reportMarkdown, seasonReport } from '../src/coordinator/report';
 import { openCore } from '../src/sparring';
 
 export interface Io {
@@ -70,6 +76,7 @@ export const commands: Record<string, CliCommand> = {
         input: io.stdin,
         output: io.out,
         interactive,
+        coordinators: config.coordinators,
       });
       return 0;
     },
@@ -100,6 +107,75 @@ export const commands: Record<string, CliCommand> = {
         }),
       );
       io.out.write(`Created programme "${programme.name}" (${programme.startsOn} to ${programme.endsOn}, ${programme.locale}, ${programme.timezone}).\n`);
+      return 0;
+    },
+  },
+  import: {
+    usage: 'sparring import FILE.csv --programme NAME',
+    summary: 'Import participants (role, name, email, locale, slack_id, teams_id, faculty, education, interests, company, job_title, capacity). A file with any bad row is refused whole, every problem listed; importing it twice changes nothing.',
+    options: { programme: { type: 'string' } },
+    positionals: 1,
+    async run({ values, positionals }, config, io) {
+      const file = positionals[0];
+      if (!file) throw new UsageError('name the CSV file to import');
+      const content = readFileSync(file);
+      const parsed = parseParticipants(content);
+      if (!parsed.ok) throw new SparringError('import_refused', `${file} was not imported; nothing was changed:\n${formatProblems(parsed.problems)}`);
+      const result = withCore(config, (core) => applyParticipants(core, programmeNamed(core, required(values, 'programme')).id, parsed.rows));
+      io.out.write(`Imported ${parsed.rows.length} participants: ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged.\n`);
+      return 0;
+    },
+  },
+  match: {
+    usage: 'sparring match --programme NAME [--apply]',
+    summary: 'Print match suggestions for every unmatched mentee with the reasons; --apply confirms the best assignment (within mentor capacity), which starts the introductions.',
+    options: { programme: { type: 'string' }, apply: { type: 'boolean' } },
+    async run({ values }, config, io) {
+      withCore(config, (core) => {
+        const programme = programmeNamed(core, required(values, 'programme'));
+        if (values.apply) {
+          const best = bestMatches(core, programme.id);
+          applyMatches(core, programme.id, best);
+          for (const m of best) io.out.write(`matched ${m.mentee} with ${m.mentor} (${m.score})\n`);
+          io.out.write(`Matched ${best.length} pairs.\n`);
+          return;
+        }
+        const suggestions = suggestMatches(core, programme.id);
+        if (suggestions.length === 0) io.out.write('Every mentee has a mentor.\n');
+        for (const s of suggestions) io.out.write(`${s.mentee} -> ${s.mentor}  score ${s.score}  ${s.reasons.map((r) => `${r.reason}${r.detail ? `: ${r.detail}` : ''}`).join('; ')}\n`);
+      });
+      return 0;
+    },
+  },
+  status: {
+    usage: 'sparring status --programme NAME',
+    summary: "The programme at a glance: participants, pairs, meetings, preparation, summaries, surveys, and the pairs at risk. Counts and dates only.",
+    options: { programme: { type: 'string' } },
+    async run({ values }, config, io) {
+      withCore(config, (core) => {
+        const programme = programmeNamed(core, required(values, 'programme'));
+        io.out.write(statusText(cliContext(core, config, programme.timezone), programme).replace(/\*/g, '') + '\n');
+      });
+      return 0;
+    },
+  },
+  report: {
+    usage: 'sparring report --programme NAME [--format md|csv|png] [--output FILE]',
+    summary: 'The end-of-season evaluation: each outcome item over the five-point scale with n and the share who agree; match, engagement, meetings per pair, job shadowing.',
+    options: { programme: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' } },
+    async run({ values }, config, io) {
+      const format = (values.format as string | undefined) ?? 'md';
+      if (!['md', 'csv', 'png'].includes(format)) throw new UsageError('--format must be md, csv or png');
+      if (format === 'png' && !values.output) throw new UsageError('--format png needs --output FILE.png');
+      const out = withCore(config, (core) => {
+        const programme = programmeNamed(core, required(values, 'programme'));
+        const report = seasonReport(core, programme.id);
+        if (format === 'csv') return reportCsv(report);
+        if (format === 'png') return reportPng(core, report, config.defaultLocale, programme.name);
+        return reportMarkdown(core, report, config.defaultLocale, programme.name);
+      });
+      if (values.output) writeFileSync(values.output as string, out);
+      else io.out.write(out);
       return 0;
     },
   },
@@ -139,6 +215,19 @@ export const commands: Record<string, CliCommand> = {
     },
   },
 };
+
+function programmeNamed(core: ReturnType<typeof openCore>, name: string) {
+  const programme = findProgrammeByName(core, name);
+  if (!programme) {
+    const names = (core.db.prepare('SELECT name FROM programmes ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+    throw new SparringError('not_found', `there is no programme called "${name}"${names.length ? `; there are: ${names.join(', ')}` : '; create one with sparring programme create'}`);
+  }
+  return programme;
+}
+
+function cliContext(core: ReturnType<typeof openCore>, config: Config, timezone: string) {
+  return { core, person: { id: 0, name: 'CLI', email: null, locale: config.defaultLocale, timezone, pausedUntil: null } };
+}
 
 function help(): string {
   const lines = ['Usage: sparring <command> [options]   (each command has --help)', ''];

@@ -23,6 +23,7 @@ import { surveyFlows } from './flows/survey';
 import { topicsCommand } from './flows/topics';
 import { actionsCommand } from './commands/actions';
 import { summaryCommand } from './commands/summary';
+import { coordinatorCommands } from './coordinator/commands';
 import type { Inbound, Message } from './message';
 import { getPerson, rolesOf, type Person } from './people';
 import { inTransaction } from './store/database';
@@ -54,14 +55,19 @@ export function createBot(core: Core): Bot {
     resumeCommand,
     mydataCommand,
     helpCommand,
+    ...coordinatorCommands,
   ];
+  const coordinatorNames = new Set(coordinatorCommands.map((c) => c.name));
   const commands = new Map(commandList.map((c) => [c.name, c]));
   /** What someone outside every programme may still do. */
-  const openToAll = new Set(['help', 'language', 'mydata', 'pause', 'resume']);
+  const openToAll = new Set(['help', 'language', 'mydata', 'pause', 'resume', ...coordinatorNames]); // coordinator commands check the role themselves
 
   function helpMessage(person: Person): Message {
     const t = (key: string) => core.text.t(person.locale, key);
-    return { text: [t('common.help.intro'), ...commandList.map((c) => `• ${t(c.help)}`), '', t('common.help.outro')].join('\n') };
+    const everyone = commandList.filter((c) => !coordinatorNames.has(c.name)).map((c) => `• ${t(c.help)}`);
+    const isCoordinator = rolesOf(core, person.id).some((r) => r.role === 'coordinator');
+    const coordinator = isCoordinator ? ['', t('coordinator.help.header'), ...coordinatorCommands.map((c) => `• ${t(c.help)}`)] : [];
+    return { text: [t('common.help.intro'), ...everyone, ...coordinator, '', t('common.help.outro')].join('\n') };
   }
 
   function runCommand(ctx: CommandContext, name: string, args: string[]): Message[] {
@@ -86,7 +92,8 @@ export function createBot(core: Core): Bot {
     const { name, args } = splitCommand(text);
     const slashed = text.trim().startsWith('/');
     // While a dialogue waits for an answer, only a short message that is exactly a command is one.
-    if (commands.has(name) && (slashed || !dialogue || args.length <= 1)) return runCommand(ctx, name, args);
+    const mentions = args.some((a) => a.startsWith('@') || a.startsWith('<@'));
+    if (commands.has(name) && (slashed || !dialogue || args.length <= 1 || mentions)) return runCommand(ctx, name, args);
     if (slashed) return runCommand(ctx, name, args);
     const flow = dialogue && flows.get(dialogue.flow);
     if (dialogue && flow) return flow.reply(ctx, dialogue, text);

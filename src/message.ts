@@ -18,7 +18,13 @@ export type Question =
 export interface Attachment {
   filename: string;
   mediaType: string;
+  /** The file's content: text as it is, or binary in base64 (see encoding). */
   content: string;
+  encoding?: 'base64';
+}
+
+export function attachmentBytes(a: Attachment): Buffer {
+  return a.encoding === 'base64' ? Buffer.from(a.content, 'base64') : Buffer.from(a.content, 'utf8');
 }
 
 export interface Message {

@@ -11,6 +11,7 @@ import { shadowTask } from './flows/shadowing';
 import { summaryAdditionTask, summaryReviewTask } from './flows/summary-review';
 import { seasonThanksTask, surveyTask } from './flows/survey';
 import { introductionTask, onboardingTask } from './flows/welcome';
+import { coordinatorNudgeTask } from './coordinator/pair-actions';
 import { registry } from './scheduler/task';
 
 export const allTasks = registry([
@@ -32,4 +33,5 @@ export const allTasks = registry([
   shadowTask,
   surveyTask,
   seasonThanksTask,
+  coordinatorNudgeTask,
 ]);

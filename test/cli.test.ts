@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/paths';
 import { tempDatabasePath } from './helpers/sparring';
@@ -79,5 +80,46 @@ describe('npx sparring', () => {
     const copy = new Database(backup, { readonly: true });
     expect(copy.prepare('SELECT count(*) AS n FROM people').get()).toEqual({ n: 5 });
     copy.close();
+  });
+
+  it('imports participants, matches them, shows the status and reports, from the shell', () => {
+    const databasePath = tempDatabasePath();
+    const env = { DATABASE_PATH: databasePath, DEFAULT_LOCALE: 'en' };
+    const dir = join(databasePath, '..');
+    expect(sparring(['programme', 'create', '--name', 'Spring 2027', '--start', '2027-02-01', '--end', '2027-05-31'], env).status).toBe(0);
+    const file = join(dir, 'people.csv');
+    writeFileSync(
+      file,
+      [
+        'role,name,email,locale,slack_id,teams_id,faculty,education,interests,company,job_title,capacity',
+        'mentee,Astrid Holm,astrid@example.org,da,,,IT,cand.it,UX;LinkedIn,,,',
+        'mentee,Emil Carter,emil@example.org,en,,,IT,MSc,data,,,',
+        'mentor,Jonas Berg,jonas@example.org,,,,IT,,UX,Netcompany,UX lead,2',
+      ].join('\n'),
+    );
+    expect(sparring(['import', file, '--programme', 'Spring 2027'], env)).toMatchObject({ status: 0, stdout: 'Imported 3 participants: 3 new, 0 updated, 0 unchanged.\n' });
+    expect(sparring(['import', file, '--programme', 'Spring 2027'], env).stdout).toContain('0 new, 0 updated, 3 unchanged');
+
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'role,name,email\nstudent,Bo,bo@example\n');
+    const refused = sparring(['import', bad, '--programme', 'Spring 2027'], env);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('was not imported; nothing was changed');
+    expect(refused.stderr).toContain('line 2, role: must be mentee, mentor or coordinator');
+    expect(refused.stderr).toContain('line 2, email: is not an e-mail address');
+    expect(sparring(['import', file, '--programme', 'Nope'], env).stderr).toContain('there is no programme called "Nope"; there are: Spring 2027');
+
+    expect(sparring(['match', '--programme', 'Spring 2027'], env).stdout).toContain('Astrid Holm -> Jonas Berg  score');
+    expect(sparring(['match', '--programme', 'Spring 2027', '--apply'], env).stdout).toContain('Matched 2 pairs.');
+    const status = sparring(['status', '--programme', 'Spring 2027'], env);
+    expect(status.stdout).toContain('Participants: 2 mentees, 1 mentors, 0 coordinator(s)');
+    expect(status.stdout).toContain('Pairs: 2 active, 0 ended');
+
+    expect(sparring(['report', '--programme', 'Spring 2027', '--format', 'csv'], env).stdout.split('\n')[0]).toBe('group,item,n,count_1,count_2,count_3,count_4,count_5,share,average');
+    expect(sparring(['report', '--programme', 'Spring 2027'], env).stdout).toContain('# Evaluation: Spring 2027');
+    const png = join(dir, 'report.png');
+    expect(sparring(['report', '--programme', 'Spring 2027', '--format', 'png', '--output', png], env).status).toBe(0);
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    expect(sparring(['report', '--programme', 'Spring 2027', '--format', 'pdf'], env)).toMatchObject({ status: 2, stderr: expect.stringContaining('--format must be md, csv or png') });
   });
 });

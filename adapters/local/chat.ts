@@ -3,12 +3,14 @@
  * the programme's clock on (`advance 2d`) to see the nudges come due. Reads lines from any stream,
  * so a script can drive it; ends cleanly at the end of its input.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../src/bot';
 import type { ShiftedClock } from '../../src/clock';
 import type { Core } from '../../src/core';
-import type { Message } from '../../src/message';
+import { attachmentBytes, type Message } from '../../src/message';
 import { getPerson, type Person } from '../../src/people';
 import { nextDueAt } from '../../src/scheduler/nudges';
 import type { Scheduler } from '../../src/scheduler/scheduler';
@@ -220,7 +222,14 @@ export class LocalChat {
     };
     for (const l of renderMessage(message, this.style, hints)) this.say(l);
     for (const a of message.attachments ?? []) {
-      const file = this.o.attachmentsDir && inboxId !== undefined ? attachmentPath(this.o.attachmentsDir, inboxId, a.filename) : a.filename;
+      let file = a.filename;
+      if (this.o.attachmentsDir && inboxId !== undefined) file = attachmentPath(this.o.attachmentsDir, inboxId, a.filename);
+      else if (this.o.attachmentsDir) {
+        // A reply's attachment (a report, an export) is saved here; a delivered one was saved by the messenger.
+        mkdirSync(this.o.attachmentsDir, { recursive: true });
+        file = join(this.o.attachmentsDir, `${this.o.clock.now()}-${a.filename}`);
+        writeFileSync(file, attachmentBytes(a));
+      }
       this.say(`  📎 ${this.o.core.text.t(reader, 'local.attachment', { file })}`);
     }
   }

@@ -2,6 +2,7 @@
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ShiftedClock, systemClock, type Clock } from '../../src/clock';
+import { grantCoordinators } from '../../src/coordinator/grant';
 import { seedDemo } from '../../src/demo';
 import type { Logger } from '../../src/log';
 import { assemble, openCore } from '../../src/sparring';
@@ -20,6 +21,8 @@ export interface LocalOptions {
   baseClock?: Clock;
   /** Run the minute tick (node-cron) as well as after each line; off in tests. */
   cron?: boolean;
+  /** Platform ids granted the coordinator role of every programme (COORDINATORS). */
+  coordinators?: string[];
 }
 
 export async function runLocalChat(options: LocalOptions): Promise<void> {
@@ -34,6 +37,7 @@ export async function runLocalChat(options: LocalOptions): Promise<void> {
     const { bot, scheduler } = assemble(core, messenger);
     chat = new LocalChat({ core, bot, scheduler, messenger, clock, attachmentsDir, ...options });
     if (empty && seedDemo(core)) options.output.write(core.text.t(options.defaults.locale, 'local.seeded', { name: 'Demo 2026' }).replace(/\*/g, '') + '\n');
+    grantCoordinators(core, options.coordinators ?? []);
     if (options.cron !== false) scheduler.start();
     try {
       await chat.run();

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Core } from '../../src/core';
-import type { Address, Message } from '../../src/message';
+import { attachmentBytes, type Address, type Message } from '../../src/message';
 import type { Delivered, Messenger } from '../../src/messenger';
 
 export interface InboxEntry {
@@ -47,7 +47,7 @@ export class LocalMessenger implements Messenger {
       const id = Number(found.messageId);
       if (this.attachmentsDir && message.attachments?.length) {
         mkdirSync(this.attachmentsDir, { recursive: true });
-        for (const a of message.attachments) writeFileSync(attachmentPath(this.attachmentsDir, id, a.filename), a.content);
+        for (const a of message.attachments) writeFileSync(attachmentPath(this.attachmentsDir, id, a.filename), attachmentBytes(a));
       }
       this.onDelivery({ id, personId, message, deliveredAt });
     }

@@ -90,7 +90,7 @@ function answer(agent: Agent, question: NonNullable<Message['question']>, now: n
     case 'surveyMentor.learned':
       return skip;
   }
-  if (flow === 'surveyMentee') return '2';
+  if (flow === 'surveyMentee') return surveyAnswer(agent.personId);
   if (flow === 'prep') {
     if (agent.behaviour === 'stressed' && step === 'say') {
       const text = `Jeg er meget stresset over min eksamen ${agent.personId}-${now}`;
@@ -108,6 +108,11 @@ function answer(agent: Agent, question: NonNullable<Message['question']>, now: n
   }
   if (flow === 'align' || flow === 'alignMentor') return agent.locale === 'en' ? `Expectation ${step}` : `Forventning ${step}`;
   return skip;
+}
+
+/** How a mentee answers every outcome item: 1 to 4 on the agree scale, varying by person. */
+export function surveyAnswer(personId: number): string {
+  return String(1 + (personId % 4));
 }
 
 /** Answers a delivered message and every question that follows in the replies. */

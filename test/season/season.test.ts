@@ -5,6 +5,14 @@
  */
 import { joinProgramme, matchPair } from '../../src/flows/season';
 import { addIdentity, createPerson, getPerson } from '../../src/people';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reportPng } from '../../src/coordinator/chart';
+import { statusText } from '../../src/coordinator/commands';
+import { pairsCsv } from '../../src/coordinator/export';
+import { reportCsv, reportMarkdown, seasonReport } from '../../src/coordinator/report';
+import { programmeStatus } from '../../src/coordinator/status';
 import { exportPersonText } from '../../src/privacy/export';
 import { createProgramme } from '../../src/programme/programmes';
 import { nextDueAt } from '../../src/scheduler/nudges';
@@ -12,7 +20,7 @@ import { defaultQuietHours, nextAllowedMoment } from '../../src/time';
 import type { Message } from '../../src/message';
 import type { Delivery } from '../helpers/fake-messenger';
 import { createTestSparring, type TestSparring } from '../helpers/sparring';
-import { respond, type, type Agent, type Behaviour } from './agents';
+import { respond, surveyAnswer, type, type Agent, type Behaviour } from './agents';
 
 interface SimPair {
   pairId: number;
@@ -234,6 +242,48 @@ describe('a season of 54 pairs, September to December', () => {
       exportPersonText(season.s.core, getPerson(season.s.core, season.coordinator)!),
     ].join('\n');
     for (const p of season.pairs) for (const secret of p.mentee.secrets) expect(coordinatorSees).not.toContain(secret);
+  });
+
+  it('shows the coordinator status that matches what the people did, and nothing they wrote', () => {
+    const status = programmeStatus(season.s.core, season.programme.id);
+    const heldByScript = season.stamped.filter((d) => d.key.startsWith('after.ask:') && season.agents.get(d.personId)!.behaviour !== 'silent').length;
+    expect(status.meetings.held).toBe(heldByScript);
+    expect(status.summariesWritten).toBe(heldByScript);
+    expect(status.participants).toEqual({ mentee: 54, mentor: 54, coordinator: 1 });
+    expect(status.pairs).toEqual({ active: 54, ended: 0 });
+    expect(status.pairsWithoutMeeting).toBe(1); // the mentee who never answers
+    expect(status.surveys).toEqual({ answered: 107, asked: 108 });
+    expect(status.meetingsPerPair.average).toBeCloseTo(Math.round((heldByScript / 54) * 10) / 10, 5);
+    const quiet = season.pairs.filter((p) => p.behaviour === 'quiet' || p.behaviour === 'silent').map((p) => p.pairId).sort();
+    expect(status.atRisk.map((r) => r.pairId).sort()).toEqual(quiet);
+    expect(status.atRisk.every((r) => r.reasons.includes('quiet'))).toBe(true);
+
+    const ctx = { core: season.s.core, person: getPerson(season.s.core, season.coordinator)! };
+    const shown = [statusText(ctx, season.programme), pairsCsv(season.s.core, season.programme.id), reportMarkdown(season.s.core, seasonReport(season.s.core, season.programme.id), 'da', season.programme.name)].join('\n');
+    for (const p of season.pairs) for (const secret of p.mentee.secrets) expect(shown).not.toContain(secret);
+    expect(shown).not.toMatch(/PREP-|REFLECTION|Pointer fra mødet|stresset/);
+  });
+
+  it('reports the evaluation as the scripted people answered it', () => {
+    const report = seasonReport(season.s.core, season.programme.id);
+    const answering = season.pairs.filter((p) => p.behaviour !== 'silent').length;
+    const expected: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+    for (const p of season.pairs) {
+      const value = Number(surveyAnswer(p.mentee.personId));
+      if (p.behaviour !== 'silent') expected[value - 1] = expected[value - 1]! + 1;
+    }
+    const agree = (expected[0] + expected[1]) / answering;
+    for (const item of report.outcomes) expect(item).toMatchObject({ n: answering, counts: expected, share: agree });
+    expect(report.match.mentee).toMatchObject({ n: answering, average: 4, share: 1 });
+    expect(report.match.mentor).toMatchObject({ n: 54, average: 4 });
+    expect(report.engagement.mentee).toMatchObject({ n: answering, average: 5 });
+    expect(report.jobShadowing).toEqual({ done: answering, share: answering / 54 });
+    const csv = reportCsv(report).split('\n');
+    const average = expected.reduce((sum, c, i) => sum + c * (i + 1), 0) / answering;
+    expect(csv[1]).toBe(`outcome,careerDirection,${answering},${expected.join(',')},${agree.toFixed(3)},${average.toFixed(2)}`);
+    const png = reportPng(season.s.core, report, 'da', season.programme.name);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    writeFileSync(join(tmpdir(), 'sparring-season-report.png'), png);
   });
 
   it('records the evaluation: eight outcome items from each mentee who answered, match and engagement from both', () => {

@@ -1,0 +1,204 @@
+/**
+ * The coordinator's commands in chat: status, pairs, pair, match, unmatch, nudge, report, export.
+ * Each checks the role first (coordinatorAccess). What they show is counts, dates and flags.
+ */
+import type { Command, CommandContext } from '../commands/command';
+import { getPair, type Pair } from '../pairs';
+import type { Message } from '../message';
+import type { Programme } from '../programme/programmes';
+import { formatLocal } from '../time';
+import { coordinatorAccess } from './access';
+import { reportPng } from './chart';
+import { pairsCsv } from './export';
+import { applyMatches, suggestMatches } from './matching';
+import { endPair, nudgeNow } from './pair-actions';
+import { resolvePerson, splitRefs } from './refs';
+import { seasonReport } from './report';
+import { pairLines, programmeStatus } from './status';
+
+type Run = (ctx: CommandContext, programme: Programme, args: string[]) => Message[];
+
+function coordinatorCommand(name: string, run: Run): Command {
+  return {
+    name,
+    help: `coordinator.help.${name}`,
+    run(ctx, args) {
+      const access = coordinatorAccess(ctx.core, ctx.person, name, args);
+      return access.ok ? run(ctx, access.programme, access.args) : [access.reply];
+    },
+  };
+}
+
+const date = (ctx: CommandContext, at: number | null) => (at === null ? ctx.core.text.t(ctx.person.locale, 'coordinator.pairs.none') : formatLocal(at, ctx.person.timezone, ctx.person.locale, 'date'));
+
+export function statusText(ctx: CommandContext, programme: Programme): string {
+  const t = (key: string, vars = {}) => ctx.core.text.t(ctx.person.locale, key, vars);
+  const s = programmeStatus(ctx.core, programme.id);
+  const distribution = Object.entries(s.meetingsPerPair.distribution)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(' · ');
+  const lines = [
+    t('coordinator.status.title', { programme: programme.name, date: date(ctx, ctx.core.clock.now()) }),
+    t('coordinator.status.participants', { mentees: s.participants.mentee, mentors: s.participants.mentor, coordinators: s.participants.coordinator }),
+    t('coordinator.status.pairs', s.pairs),
+    t('coordinator.status.meetings', s.meetings),
+    t('coordinator.status.perPair', { average: s.meetingsPerPair.average.toLocaleString(ctx.person.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }), distribution: distribution || '—' }),
+    t('coordinator.status.noMeeting', { n: s.pairsWithoutMeeting }),
+    t('coordinator.status.activity', { preps: s.prepsCompleted, summaries: s.summariesWritten }),
+    t('coordinator.status.surveys', s.surveys),
+  ];
+  if (s.paused.length > 0) lines.push(t('coordinator.status.paused', { list: s.paused.map((p) => `${p.name} (${date(ctx, p.until)})`).join(', ') }));
+  lines.push('', s.atRisk.length === 0 ? t('coordinator.status.noRisk') : t('coordinator.status.atRisk', { n: s.atRisk.length }));
+  for (const r of s.atRisk) {
+    const why = r.reasons.map((x) => t(`coordinator.risk.${x}`)).join(', ');
+    lines.push(`• ${r.mentee} & ${r.mentor} — ${why}${r.since ? ` (${t('coordinator.risk.since', { date: date(ctx, r.since) })})` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+function resolve(ctx: CommandContext, programme: Programme, ref: string | undefined, example: string): { personId: number; name: string } | Message {
+  const t = (key: string, vars = {}) => ctx.core.text.t(ctx.person.locale, key, vars);
+  if (!ref) return { text: t('coordinator.person.usage', { example }) };
+  const found = resolvePerson(ctx.core, programme.id, ref);
+  if (found.ok) return found;
+  return { text: t(found.problem === 'ambiguous' ? 'coordinator.person.ambiguous' : 'coordinator.person.unknown', { ref, programme: programme.name, names: found.candidates.join(', ') }) };
+}
+
+function activePairOf(ctx: CommandContext, programmeId: number, personId: number): Pair | null {
+  const row = ctx.core.db.prepare("SELECT id FROM pairs WHERE programme_id = ? AND status = 'active' AND (mentee_id = ? OR mentor_id = ?)").get(programmeId, personId, personId) as { id: number } | undefined;
+  return row ? getPair(ctx.core, row.id) : null;
+}
+
+const isMessage = (x: unknown): x is Message => typeof x === 'object' && x !== null && 'text' in x;
+
+export const coordinatorCommands: Command[] = [
+  coordinatorCommand('status', (ctx, programme) => [{ text: statusText(ctx, programme) }]),
+
+  coordinatorCommand('pairs', (ctx, programme, args) => {
+    const t = (key: string, vars = {}) => ctx.core.text.t(ctx.person.locale, key, vars);
+    const lines = pairLines(ctx.core, programme.id, args.some((a) => a.toLowerCase() === 'at-risk'));
+    if (lines.length === 0) return [{ text: t('coordinator.pairs.empty') }];
+    return [
+      {
+        text: [
+          t('coordinator.pairs.title', { programme: programme.name, n: lines.length }),
+          ...lines.map((l) =>
+            t('coordinator.pairs.line', { mentee: l.mentee, mentor: l.mentor, held: l.held, last: date(ctx, l.lastMeeting), next: date(ctx, l.nextMeeting), flag: l.atRisk ? ` ⚠ ${t(`coordinator.risk.${l.atRisk}`)}` : '' }),
+          ),
+        ].join('\n'),
+      },
+    ];
+  }),
+
+  coordinatorCommand('pair', (ctx, programme, args) => {
+    const t = (key: string, vars = {}) => ctx.core.text.t(ctx.person.locale, key, vars);
+    const who = resolve(ctx, programme, splitRefs(args)[0], 'pair @astrid');
+    if (isMessage(who)) return [who];
+    const pair = activePairOf(ctx, programme.id, who.personId);
+    if (!pair) return [{ text: t('coordinator.pair.none', { name: who.name }) }];
+    const db = ctx.core.db;
+    const names = db.prepare('SELECT (SELECT name FROM people WHERE id = ?) AS mentee, (SELECT name FROM people WHERE id = ?) AS mentor').get(pair.menteeId, pair.mentorId) as { mentee: string; mentor: string };
+    const row = db.prepare('SELECT matched_at, at_risk_reason, job_shadowing FROM pairs WHERE id = ?').get(pair.id) as { matched_at: number; at_risk_reason: string | null; job_shadowing: string | null };
+    const meetings = db
+      .prepare(
+        `SELECT m.starts_at, m.status, (SELECT completed_at IS NOT NULL FROM preps WHERE meeting_id = m.id) AS prepared,
+                EXISTS (SELECT 1 FROM summaries WHERE meeting_id = m.id) AS summed
+           FROM meetings m WHERE m.pair_id = ? ORDER BY m.starts_at`,
+      )
+      .all(pair.id) as { starts_at: number; status: string; prepared: number | null; summed: number }[];
+    const checkins = (db.prepare('SELECT count(*) AS n FROM checkins WHERE pair_id = ?').get(pair.id) as { n: number }).n;
+    const lines = [
+      t('coordinator.pair.title', names),
+      t('coordinator.pair.matched', { date: date(ctx, row.matched_at) }),
+      ...meetings.map((m) =>
+        t('coordinator.pair.meeting', {
+          when: formatLocal(m.starts_at, ctx.person.timezone, ctx.person.locale),
+          status: t(`common.status.${m.status}`),
+          prep: m.prepared ? t('coordinator.pair.prep') : '',
+          summary: m.summed ? t('coordinator.pair.summary') : '',
+        }),
+      ),
+      t('coordinator.pair.checkin', { answered: checkins, low: row.at_risk_reason === 'low_match' ? t('coordinator.pair.low') : '' }),
+      t('coordinator.pair.shadowing', { value: t(`coordinator.pair.shadowing.${row.job_shadowing ?? 'none'}`) }),
+    ];
+    if (row.at_risk_reason) lines.push(`⚠ ${t(`coordinator.risk.${row.at_risk_reason}`)}`);
+    return [{ text: lines.join('\n') }];
+  }),
+
+  coordinatorCommand('match', (ctx, programme, args) => {
+    const t = (key: string, vars = {}) => ctx.core.text.t(ctx.person.locale, key, vars);
+    const refs = splitRefs(args);
+    if (refs.length === 0) {
+      const suggestions = suggestMatches(ctx.core, programme.id);
+      const mentees = [...new Set(suggestions.map((s) => s.menteeId))];
+      if (mentees.length === 0) return [{ text: t('coordinator.match.none') }];
+      const lines = [t('coordinator.match.title', { n: mentees.length })];
+      for (const menteeId of mentees.slice(0, 15)) {
+        const own = suggestions.filter((s) => s.menteeId === menteeId);
+        lines.push(t('coordinator.match.mentee', { mentee: own[0]!.mentee }));
+        own.forEach((s, i) =>
+          lines.push(t('coordinator.match.option', { rank: i + 1, mentor: s.mentor, score: s.score, reasons: s.reasons.map((r) => t(`coordinator.match.reason.${r.reason}`, { detail: r.detail ?? '' })).join(', ') })),
+        );
+      }
+      if (mentees.length > 15) lines.push(t('coordinator.match.more', { n: mentees.length - 15, programme: programme.name }));
+      lines.push('', t('coordinator.match.hint'));
+      return [{ text: lines.join('\n') }];
+    }
+    const mentee = resolve(ctx, programme, refs[0], 'match @astrid @jonas');
+    if (isMessage(mentee)) return [mentee];
+    const mentor = resolve(ctx, programme, refs[1], 'match @astrid @jonas');
+    if (isMessage(mentor)) return [mentor];
+    const role = (id: number, r: string) => !!ctx.core.db.prepare('SELECT 1 FROM participants WHERE programme_id = ? AND person_id = ? AND role = ?').get(programme.id, id, r);
+    if (!role(mentee.personId, 'mentee')) return [{ text: t('coordinator.match.notMentee', { name: mentee.name, programme: programme.name }) }];
+    if (!role(mentor.personId, 'mentor')) return [{ text: t('coordinator.match.notMentor', { name: mentor.name, programme: programme.name }) }];
+    if (ctx.core.db.prepare("SELECT 1 FROM pairs WHERE programme_id = ? AND mentee_id = ? AND status = 'active'").get(programme.id, mentee.personId)) {
+      return [{ text: t('coordinator.match.taken', { name: mentee.name, first: mentee.name.split(' ')[0]!.toLowerCase() }) }];
+    }
+    const profile = JSON.parse((ctx.core.db.prepare("SELECT profile FROM participants WHERE programme_id = ? AND person_id = ? AND role = 'mentor'").get(programme.id, mentor.personId) as { profile: string }).profile) as { capacity?: number };
+    const taken = (ctx.core.db.prepare("SELECT count(*) AS n FROM pairs WHERE programme_id = ? AND mentor_id = ? AND status = 'active'").get(programme.id, mentor.personId) as { n: number }).n;
+    if (taken >= (profile.capacity ?? 1)) return [{ text: t('coordinator.match.full', { name: mentor.name }) }];
+    applyMatches(ctx.core, programme.id, [{ menteeId: mentee.personId, mentorId: mentor.personId }]);
+    return [{ text: t('coordinator.match.done', { mentee: mentee.name, mentor: mentor.name }) }];
+  }),
+
+  coordinatorCommand('unmatch', (ctx, programme, args) => {
+    const who = resolve(ctx, programme, splitRefs(args)[0], 'unmatch @astrid');
+    if (isMessage(who)) return [who];
+    const pair = activePairOf(ctx, programme.id, who.personId);
+    if (!pair) return [{ text: ctx.core.text.t(ctx.person.locale, 'coordinator.pair.none', { name: who.name }) }];
+    const names = ctx.core.db.prepare('SELECT (SELECT name FROM people WHERE id = ?) AS mentee, (SELECT name FROM people WHERE id = ?) AS mentor').get(pair.menteeId, pair.mentorId) as { mentee: string; mentor: string };
+    endPair(ctx.core, pair);
+    return [{ text: ctx.core.text.t(ctx.person.locale, 'coordinator.unmatch.done', names) }];
+  }),
+
+  coordinatorCommand('nudge', (ctx, programme, args) => {
+    const who = resolve(ctx, programme, splitRefs(args)[0], 'nudge @astrid');
+    if (isMessage(who)) return [who];
+    const pair = activePairOf(ctx, programme.id, who.personId);
+    if (!pair) return [{ text: ctx.core.text.t(ctx.person.locale, 'coordinator.pair.none', { name: who.name }) }];
+    nudgeNow(ctx.core, pair.id, [who.personId], ctx.person.name);
+    return [{ text: ctx.core.text.t(ctx.person.locale, 'coordinator.nudge.done', { names: who.name }) }];
+  }),
+
+  coordinatorCommand('report', (ctx, programme) => {
+    const report = seasonReport(ctx.core, programme.id);
+    const png = reportPng(ctx.core, report, ctx.person.locale, programme.name);
+    return [
+      {
+        text: ctx.core.text.t(ctx.person.locale, 'coordinator.report.chat', { programme: programme.name }),
+        attachments: [{ filename: 'evaluering.png', mediaType: 'image/png', content: png.toString('base64'), encoding: 'base64' }],
+      },
+    ];
+  }),
+
+  coordinatorCommand('export', (ctx, programme) => {
+    const csv = pairsCsv(ctx.core, programme.id);
+    return [
+      {
+        text: ctx.core.text.t(ctx.person.locale, 'coordinator.export.done', { programme: programme.name, n: csv.split('\n').length - 2 }),
+        attachments: [{ filename: 'par.csv', mediaType: 'text/csv', content: csv }],
+      },
+    ];
+  }),
+];
