@@ -9,6 +9,7 @@ import { SparringError } from '../src/errors';
 import { createLogger } from '../src/log';
 import { findPersonByIdentity, getPerson } from '../src/people';
 import { exportPerson } from '../src/privacy/export';
+import { closeProgramme, startProgramme } from '../src/programme/lifecycle';
 import { createProgramme, findProgrammeByName } from '../src/programme/programmes';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { reportPng } from '../src/coordinator/chart';
@@ -91,12 +92,44 @@ export const commands: Record<string, CliCommand> = {
     },
   },
   programme: {
-    usage: 'sparring programme create --name NAME --start YYYY-MM-DD --end YYYY-MM-DD [--locale da|en] [--timezone ZONE]',
-    summary: 'Create a programme (a season of a cohort).',
-    options: { name: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, locale: { type: 'string' }, timezone: { type: 'string' } },
+    usage:
+      'sparring programme create --name NAME --start YYYY-MM-DD --end YYYY-MM-DD [--locale da|en] [--timezone ZONE] [--rhythm-days N] [--coordinator-contact TEXT] [--study-contact TEXT] [--wellbeing-contact TEXT]\n' +
+      '       sparring programme start --name NAME      (welcome and introductions go out now)\n' +
+      '       sparring programme close --name NAME      (ends every pair; nothing more is sent)',
+    summary: 'Create a programme (a season of a cohort), start it, or close it.',
+    options: {
+      name: { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      locale: { type: 'string' },
+      timezone: { type: 'string' },
+      'rhythm-days': { type: 'string' },
+      'coordinator-contact': { type: 'string' },
+      'study-contact': { type: 'string' },
+      'wellbeing-contact': { type: 'string' },
+    },
     positionals: 1,
     async run({ values, positionals }, config, io) {
-      if (positionals[0] !== 'create') throw new UsageError(`unknown programme subcommand "${positionals[0] ?? ''}"; try: programme create`);
+      const sub = positionals[0];
+      if (sub === 'start' || sub === 'close') {
+        withCore(config, (core) => {
+          const programme = programmeNamed(core, required(values, 'name'));
+          if (sub === 'start') io.out.write(`Started "${programme.name}": ${startProgramme(core, programme)} welcome and introduction messages go out now.\n`);
+          else {
+            const closed = closeProgramme(core, programme);
+            io.out.write(`Closed "${programme.name}": ${closed.pairs} pairs ended, ${closed.nudges} planned messages cancelled.\n`);
+          }
+        });
+        return 0;
+      }
+      if (sub !== 'create') throw new UsageError(`unknown programme subcommand "${sub ?? ''}"; try: programme create, programme start, programme close`);
+      const rhythm = values['rhythm-days'];
+      if (rhythm !== undefined && !/^\d+$/.test(rhythm as string)) throw new UsageError('--rhythm-days must be a whole number of days');
+      const contacts = Object.fromEntries(
+        ([['coordinator', 'coordinator-contact'], ['studyCounselling', 'study-contact'], ['wellbeing', 'wellbeing-contact']] as const)
+          .filter(([, flag]) => typeof values[flag] === 'string')
+          .map(([key, flag]) => [key, values[flag] as string]),
+      );
       const programme = withCore(config, (core) =>
         createProgramme(core, {
           name: required(values, 'name'),
@@ -104,6 +137,7 @@ export const commands: Record<string, CliCommand> = {
           endsOn: required(values, 'end'),
           locale: values.locale as string | undefined,
           timezone: values.timezone as string | undefined,
+          settings: { ...(rhythm !== undefined ? { rhythmDays: Number(rhythm) } : {}), ...(Object.keys(contacts).length > 0 ? { contacts } : {}) },
         }),
       );
       io.out.write(`Created programme "${programme.name}" (${programme.startsOn} to ${programme.endsOn}, ${programme.locale}, ${programme.timezone}).\n`);

@@ -59,6 +59,18 @@ describe('npx sparring', () => {
     expect(sparring(['programme', 'create', '--name', 'Y', '--start', '2026-09-01', '--end', '2026-12-15', '--timezone', 'Moon/Base'], env).stderr).toContain(
       'timezone must be an IANA zone',
     );
+    const withSettings = sparring(['programme', 'create', '--name', 'Forår', '--start', '2027-02-01', '--end', '2027-05-31', '--rhythm-days', '21', '--study-contact', 'Studievejledningen, sv@example.org', '--wellbeing-contact', 'Rådgivningen', '--coordinator-contact', 'Helle, helle@example.org'], env);
+    expect(withSettings.status).toBe(0);
+    const stored = new Database(env.DATABASE_PATH, { readonly: true });
+    expect(JSON.parse((stored.prepare("SELECT settings FROM programmes WHERE name = 'Forår'").get() as { settings: string }).settings)).toMatchObject({
+      rhythmDays: 21,
+      contacts: { coordinator: 'Helle, helle@example.org', studyCounselling: 'Studievejledningen, sv@example.org', wellbeing: 'Rådgivningen' },
+    });
+    stored.close();
+    expect(sparring(['programme', 'create', '--name', 'Z', '--start', '2027-02-01', '--end', '2027-05-31', '--rhythm-days', 'monthly'], env).stderr).toContain('--rhythm-days must be a whole number');
+    expect(sparring(['programme', 'start', '--name', 'Forår'], env).stdout).toContain('Started "Forår"');
+    expect(sparring(['programme', 'close', '--name', 'Forår'], env).stdout).toContain('Closed "Forår": 0 pairs ended');
+    expect(sparring(['programme', 'start', '--name', 'Forår'], env)).toMatchObject({ status: 1, stderr: expect.stringContaining('"Forår" is closed') });
     const missing = sparring(['programme', 'create', '--start', '2026-09-01'], env);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('--name is required');

@@ -184,9 +184,19 @@ export const coordinatorCommands: Command[] = [
   coordinatorCommand('report', (ctx, programme) => {
     const report = seasonReport(ctx.core, programme.id);
     const png = reportPng(ctx.core, report, ctx.person.locale, programme.name);
+    const t = (key: string, vars = {}) => ctx.core.text.t(ctx.person.locale, key, vars);
+    const pct = (x: number) => `${Math.round(x * 100)} %`;
+    const lines = [
+      t('coordinator.report.chat', { programme: programme.name }),
+      '',
+      ...report.outcomes.map((r) => t('coordinator.report.chatLine', { item: t(`coordinator.item.${r.item}`), share: pct(r.share), n: r.n })),
+      '',
+      t('coordinator.report.chatMatch', { mentees: pct(report.match.mentee.share), mentors: pct(report.match.mentor.share), n: report.match.mentee.n + report.match.mentor.n }),
+      `${t('coordinator.report.meetingsPerPair', { n: report.meetingsPerPair.toLocaleString(ctx.person.locale, { maximumFractionDigits: 1 }) })} · ${t('coordinator.report.jobShadowing', { n: report.jobShadowing.done, share: pct(report.jobShadowing.share) })}`,
+    ];
     return [
       {
-        text: ctx.core.text.t(ctx.person.locale, 'coordinator.report.chat', { programme: programme.name }),
+        text: lines.join('\n'),
         attachments: [{ filename: 'evaluering.png', mediaType: 'image/png', content: png.toString('base64'), encoding: 'base64' }],
       },
     ];

@@ -51,7 +51,7 @@ export type NewProgramme = z.input<typeof newProgrammeSchema>;
 
 export function createProgramme(core: Core, input: NewProgramme): Programme {
   const parsed = newProgrammeSchema.safeParse(input);
-  if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`.replace(/^(name|startsOn|endsOn|locale|timezone): /, '')).join('; '));
   const p = parsed.data;
   const settings = settingsSchema.parse({ ...defaultSettings, ...p.settings });
   return inTransaction(core.db, () => {

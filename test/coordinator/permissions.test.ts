@@ -65,3 +65,30 @@ describe('who may use the coordinator commands', () => {
     expect(say(s, people.stranger!, 'status Programme B')).toContain('*Status: Programme B*');
   });
 });
+
+describe('a programme’s life', () => {
+  it('starts (welcome now, not on the first day) and closes (pairs ended, nothing more sent)', async () => {
+    const { startProgramme, closeProgramme } = await import('../../src/programme/lifecycle');
+    const { matchPair } = await import('../../src/flows/season');
+    const s = createTestSparring({ start: '2026-08-20T08:00:00Z' });
+    const programme = createProgramme(s.core, { name: 'Efterår', startsOn: '2026-09-01', endsOn: '2026-12-18' });
+    const ids = ['Astrid Holm', 'Jonas Berg'].map((name, i) => {
+      const id = createPerson(s.core, { name });
+      addIdentity(s.core, id, 'test', String(id), `test:${id}`);
+      joinProgramme(s.core, programme.id, id, i === 0 ? 'mentee' : 'mentor');
+      return id;
+    });
+    matchPair(s.core, programme.id, ids[0]!, ids[1]!);
+    await s.scheduler.runOnce();
+    expect(s.messenger.deliveries).toHaveLength(0); // the season begins on 1 September
+    expect(startProgramme(s.core, programme)).toBe(4);
+    await s.scheduler.runOnce();
+    expect(s.messenger.deliveries.map((d) => d.key.split(':')[0]).sort()).toEqual(['intro.match', 'intro.match', 'onboarding.welcome', 'onboarding.welcome']);
+    expect(closeProgramme(s.core, programme).pairs).toBe(1);
+    expect(s.core.db.prepare("SELECT count(*) AS n FROM nudges WHERE status = 'pending'").get()).toEqual({ n: 0 });
+    s.clock.set('2027-01-10T10:00:00Z');
+    await s.scheduler.runOnce();
+    expect(s.messenger.deliveries).toHaveLength(4);
+    s.close();
+  });
+});
