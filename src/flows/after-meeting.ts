@@ -11,7 +11,7 @@ import { seasonEndsAt } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { MINUTE } from '../time';
 import { planEarlyCheckin } from './checkin';
-import { askFormStep, formFlow, startForm, type Answers, type FormContext, type FormSpec } from './form';
+import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec } from './form';
 import { meetingContext, meetingWhen, type MeetingContext } from './meeting-context';
 import { dayAt, plan } from './plan';
 import { replanQuietCheck } from './quiet';
@@ -123,8 +123,8 @@ export const afterAskTask: NudgeTask<z.infer<typeof payload>> = {
     const m = meetingContext(core, payload.meetingId);
     if (!m || m.meeting.status !== 'booked') return { drop: 'the meeting was cancelled or is recorded already' };
     if (m.pair.status !== 'active') return { drop: 'the pair has ended' };
-    const first = askFormStep(afterForm, { core, person, dialogue: { meetingId: m.meeting.id, state: { answers: {} } } }, 'tookPlace');
-    return { ...first, text: `${core.text.t(person.locale, 'after.intro', { name: person.name.split(' ')[0]! })}\n\n${first.text}`, why: core.text.t(person.locale, 'after.why', { when: meetingWhen(m.meeting, person) }) };
+    const t = (key: string, vars = {}) => core.text.t(person.locale, key, vars);
+    return formNudge(afterForm, core, person, { meetingId: m.meeting.id }, t('after.intro', { name: person.name.split(' ')[0]! }), t('after.why', { when: meetingWhen(m.meeting, person) }));
   },
   delivered({ core, payload, person }) {
     startForm(afterForm, core, person, { meetingId: payload.meetingId, expiresAt: null });

@@ -10,7 +10,7 @@ import { meetingSubject } from '../meetings';
 import { activePairsOf, getPair, type Pair } from '../pairs';
 import { getPerson, type Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
-import { askFormStep, formFlow, startForm, type Answers, type FormContext, type FormSpec } from './form';
+import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec } from './form';
 import type { MeetingContext } from './meeting-context';
 import { plan } from './plan';
 
@@ -71,10 +71,9 @@ export const alignTask: NudgeTask<z.infer<typeof payload>> = {
     if (core.db.prepare('SELECT 1 FROM agreements WHERE pair_id = ? AND author_id = ?').get(pair.id, person.id)) return { drop: 'already aligned' };
     const isMentee = person.id === pair.menteeId;
     const form = isMentee ? menteeForm : mentorForm;
-    const ctx = { core, person, dialogue: { meetingId: null, state: { pairId: pair.id, answers: {} } } };
-    const ask = askFormStep(form, ctx, Object.keys(form.steps)[0]!);
-    const intro = core.text.t(person.locale, isMentee ? 'align.intro.mentee' : 'align.intro.mentor', { other: otherName(ctx) });
-    return { ...ask, text: `${intro}\n\n${ask.text}`, why: core.text.t(person.locale, 'align.why') };
+    const other = otherName({ core, person, dialogue: { meetingId: null, state: { pairId: pair.id } } });
+    const intro = core.text.t(person.locale, isMentee ? 'align.intro.mentee' : 'align.intro.mentor', { other });
+    return formNudge(form, core, person, { state: { pairId: pair.id } }, intro, core.text.t(person.locale, 'align.why'));
   },
   delivered({ core, payload, person }) {
     const pair = getPair(core, payload.pairId)!;

@@ -10,7 +10,7 @@ import { getPerson } from '../people';
 import { getProgramme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate, DAY } from '../time';
-import { askFormStep, formFlow, startForm, type FormSpec } from './form';
+import { formFlow, formNudge, startForm, type FormSpec } from './form';
 import type { MeetingContext } from './meeting-context';
 import { dayAt, pairSubject, plan } from './plan';
 
@@ -58,8 +58,7 @@ export const checkinTask: NudgeTask<z.infer<typeof payload>> = {
     if (!pair || pair.status !== 'active') return { drop: 'the pair has ended' };
     if (core.db.prepare('SELECT 1 FROM checkins WHERE pair_id = ? AND person_id = ?').get(pair.id, person.id)) return { drop: 'already answered' };
     const other = getPerson(core, person.id === pair.menteeId ? pair.mentorId : pair.menteeId)!.name;
-    const ask = askFormStep(checkinForm, { core, person, dialogue: { meetingId: null, state: { pairId: pair.id, answers: {} } } }, 'professional');
-    return { ...ask, text: `${core.text.t(person.locale, 'checkin.intro', { other })}\n\n${ask.text}`, why: core.text.t(person.locale, 'checkin.why') };
+    return formNudge(checkinForm, core, person, { state: { pairId: pair.id } }, core.text.t(person.locale, 'checkin.intro', { other }), core.text.t(person.locale, 'checkin.why'));
   },
   delivered({ core, payload, person }) {
     startForm(checkinForm, core, person, { state: { pairId: payload.pairId }, expiresAt: core.clock.now() + 14 * DAY });

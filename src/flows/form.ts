@@ -78,6 +78,23 @@ export function askFormStep(spec: FormSpec, ctx: FormContext, step: string): Mes
   }
 }
 
+/**
+ * The message of a nudge that starts a form: an introduction, the form's first question, and why it
+ * came. The dialogue itself opens when the nudge is delivered (startForm in the task's `delivered`).
+ */
+export function formNudge(
+  spec: FormSpec,
+  core: Core,
+  person: Person,
+  at: { meetingId?: number | null; state?: Record<string, unknown> },
+  intro: string,
+  why: string,
+): Message {
+  const dialogue = { meetingId: at.meetingId ?? null, state: { ...at.state, answers: {} } };
+  const ask = askFormStep(spec, { core, person, dialogue }, Object.keys(spec.steps)[0]!);
+  return { ...ask, text: `${intro}\n\n${ask.text}`, why };
+}
+
 /** Opens the form's dialogue for the person and returns its first question. */
 export function startForm(
   spec: FormSpec,

@@ -12,7 +12,7 @@ import { requirePerson } from '../people';
 import { getProgramme, seasonEndsAt } from '../programme/programmes';
 import { cancelNudges } from '../scheduler/nudges';
 import type { NudgeTask } from '../scheduler/task';
-import { askFormStep, startForm } from './form';
+import { formNudge, startForm } from './form';
 import { bookForm } from './booking/form';
 import { dayAt, plan, quietSubject } from './plan';
 
@@ -64,8 +64,7 @@ export const quietCheckTask: NudgeTask<z.infer<typeof payload>> = {
     const text = core.text.t(person.locale, key, { other });
     const why = core.text.t(person.locale, neverMet ? 'quiet.why.first' : 'quiet.why', { other });
     if (!isMentee) return { text, why };
-    const ask = askFormStep(bookForm, { core, person, dialogue: { meetingId: null, state: { pairId: pair.id, answers: {} } } }, 'when');
-    return { ...ask, text: `${text}\n\n${ask.text}`, why };
+    return formNudge(bookForm, core, person, { state: { pairId: pair.id } }, text, why);
   },
   delivered({ core, payload, person }) {
     const pair = getPair(core, payload.pairId)!;

@@ -4,7 +4,7 @@ import type { Core } from '../core';
 import { meetingSubject } from '../meetings';
 import type { NudgeTask } from '../scheduler/task';
 import { DAY } from '../time';
-import { askFormStep, formFlow, startForm, type FormSpec } from './form';
+import { formFlow, formNudge, startForm, type FormSpec } from './form';
 import { meetingContext, meetingWhen, type MeetingContext } from './meeting-context';
 import { dayAt, plan } from './plan';
 
@@ -37,12 +37,8 @@ export const reflectTask: NudgeTask<z.infer<typeof payload>> = {
     const m = meetingContext(core, payload.meetingId);
     if (!m || m.meeting.status === 'cancelled' || m.meeting.status === 'missed') return { drop: 'the meeting did not take place' };
     if (core.db.prepare('SELECT 1 FROM reflections WHERE meeting_id = ? AND person_id = ?').get(m.meeting.id, person.id)) return { drop: 'already reflected' };
-    const first = askFormStep(reflectForm, { core, person, dialogue: { meetingId: m.meeting.id, state: { answers: {} } } }, 'worked');
-    return {
-      ...first,
-      text: `${core.text.t(person.locale, 'reflect.intro', { when: meetingWhen(m.meeting, person), mentor: m.mentor.name })}\n\n${first.text}`,
-      why: core.text.t(person.locale, 'reflect.why'),
-    };
+    const intro = core.text.t(person.locale, 'reflect.intro', { when: meetingWhen(m.meeting, person), mentor: m.mentor.name });
+    return formNudge(reflectForm, core, person, { meetingId: m.meeting.id }, intro, core.text.t(person.locale, 'reflect.why'));
   },
   delivered({ core, payload, person }) {
     startForm(reflectForm, core, person, { meetingId: payload.meetingId, expiresAt: core.clock.now() + 7 * DAY });

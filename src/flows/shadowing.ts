@@ -11,7 +11,7 @@ import { getProgramme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, DAY, shiftLocalDate } from '../time';
 import { midSeason } from './checkin';
-import { askFormStep, formFlow, startForm, type FormSpec } from './form';
+import { formFlow, formNudge, startForm, type FormSpec } from './form';
 import { pairSubject, plan } from './plan';
 
 export const SHADOW_SUGGEST = 'shadow.suggest';
@@ -41,8 +41,7 @@ export const shadowTask: NudgeTask<z.infer<typeof payload>> = {
     const other = getPerson(core, isMentee ? pair.mentorId : pair.menteeId)!.name;
     const why = core.text.t(person.locale, 'shadow.why');
     if (!isMentee) return { text: core.text.t(person.locale, 'shadow.mentor', { other }), why };
-    const ask = askFormStep(shadowForm, { core, person, dialogue: { meetingId: null, state: { pairId: pair.id, answers: {} } } }, 'status');
-    return { ...ask, text: `${core.text.t(person.locale, 'shadow.mentee', { other })}\n\n${ask.text}`, why };
+    return formNudge(shadowForm, core, person, { state: { pairId: pair.id } }, core.text.t(person.locale, 'shadow.mentee', { other }), why);
   },
   delivered({ core, payload, person }) {
     const pair = getPair(core, payload.pairId)!;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Core } from '../core';
 import type { NudgeTask } from '../scheduler/task';
-import { askFormStep, formFlow, startForm, type FormSpec } from './form';
+import { formFlow, formNudge, startForm, type FormSpec } from './form';
 import { meetingContext, meetingWhen, type MeetingContext } from './meeting-context';
 import { plan } from './plan';
 
@@ -53,9 +53,8 @@ export const summaryReviewTask: NudgeTask<z.infer<typeof payload>> = {
     const m = meetingContext(core, payload.meetingId);
     const summary = m && summaryText(core, m, person.locale);
     if (!m || !summary) return { drop: 'there is no summary' };
-    const ask = askFormStep(reviewForm, { core, person, dialogue: { meetingId: m.meeting.id, state: { answers: {} } } }, 'action');
     const intro = core.text.t(person.locale, 'review.intro', { mentee: m.mentee.name, when: meetingWhen(m.meeting, person) });
-    return { ...ask, text: `${intro}\n\n${summary}\n\n${ask.text}`, why: core.text.t(person.locale, 'review.why', { mentee: m.mentee.name }) };
+    return formNudge(reviewForm, core, person, { meetingId: m.meeting.id }, `${intro}\n\n${summary}`, core.text.t(person.locale, 'review.why', { mentee: m.mentee.name }));
   },
   delivered({ core, payload, person }) {
     startForm(reviewForm, core, person, { meetingId: payload.meetingId });

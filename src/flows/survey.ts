@@ -10,7 +10,7 @@ import type { Person, Role } from '../people';
 import { getProgramme, type Programme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate, shiftLocalDate, DAY } from '../time';
-import { askFormStep, formFlow, startForm, type Answers, type FormContext, type FormSpec, type Step } from './form';
+import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec, type Step } from './form';
 import { plan } from './plan';
 
 export const SURVEY_ASK = 'survey.ask';
@@ -86,13 +86,11 @@ export const surveyTask: NudgeTask<z.infer<typeof payload>> = {
   compose({ core, payload, person }) {
     if (answered(core, payload.programmeId, person.id)) return { drop: 'already answered' };
     const form = payload.role === 'mentee' ? menteeSurvey : mentorSurvey;
-    const ctx = { core, person, dialogue: { meetingId: null, state: { programmeId: payload.programmeId, answers: {} } } };
-    const ask = askFormStep(form, ctx, Object.keys(form.steps)[0]!);
     const intro = core.text.t(person.locale, payload.reminder ? 'survey.reminder' : `survey.intro.${payload.role}`, {
       programme: getProgramme(core, payload.programmeId).name,
       count: Object.keys(form.steps).length,
     });
-    return { ...ask, text: `${intro}\n\n${ask.text}`, why: core.text.t(person.locale, 'survey.why') };
+    return formNudge(form, core, person, { state: { programmeId: payload.programmeId } }, intro, core.text.t(person.locale, 'survey.why'));
   },
   delivered({ core, payload, person }) {
     startForm(payload.role === 'mentee' ? menteeSurvey : mentorSurvey, core, person, { state: { programmeId: payload.programmeId }, expiresAt: payload.closesAt });

@@ -12,7 +12,7 @@ import { getProgramme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate } from '../time';
 import { bookForm } from './booking/form';
-import { askFormStep, startForm } from './form';
+import { formNudge, startForm } from './form';
 import { pairSubject, plan } from './plan';
 
 export const ONBOARDING = 'onboarding.welcome';
@@ -74,8 +74,7 @@ export const introductionTask: NudgeTask<z.infer<typeof introPayload>> = {
     const text = core.text.t(person.locale, isMentee ? 'intro.mentee' : 'intro.mentor', vars);
     const why = core.text.t(person.locale, 'intro.why', vars);
     if (!isMentee || nextMeeting(core, pair.id)) return { text, why };
-    const ask = askFormStep(bookForm, { core, person, dialogue: { meetingId: null, state: { pairId: pair.id, answers: {} } } }, 'when');
-    return { ...ask, text: `${text}\n\n${core.text.t(person.locale, 'intro.book', vars)}\n${ask.text}`, why };
+    return formNudge(bookForm, core, person, { state: { pairId: pair.id } }, `${text}\n\n${core.text.t(person.locale, 'intro.book', vars)}`, why);
   },
   delivered({ core, payload, person }) {
     const pair = getPair(core, payload.pairId)!;

@@ -10,7 +10,7 @@ import { activePairsOf, getPair, type Pair } from '../../pairs';
 import type { Person } from '../../people';
 import type { NudgeTask } from '../../scheduler/task';
 import type { Command } from '../../commands/command';
-import { askFormStep, formFlow, startForm, type FormContext, type FormSpec } from '../form';
+import { formFlow, formNudge, startForm, type FormContext, type FormSpec } from '../form';
 import { meetingWhen } from '../meeting-context';
 
 export const BOOK_NEXT = 'book.next';
@@ -116,13 +116,8 @@ export const bookNextTask: NudgeTask<z.infer<typeof payload>> = {
     const pair = getPair(core, payload.pairId);
     if (!pair || pair.status !== 'active') return { drop: 'the pair has ended' };
     if (nextMeeting(core, pair.id)) return { drop: 'a meeting is booked' };
-    const first = askFormStep(bookForm, { core, person, dialogue: { meetingId: null, state: { pairId: pair.id, answers: {} } } }, 'when');
-    const other = partner(core, pair, person);
-    return {
-      ...first,
-      text: `${core.text.t(person.locale, `book.nudge.${payload.reason}`, { other })}\n\n${first.text}`,
-      why: core.text.t(person.locale, `book.why.${payload.reason}`),
-    };
+    const t = (key: string, vars = {}) => core.text.t(person.locale, key, vars);
+    return formNudge(bookForm, core, person, { state: { pairId: pair.id } }, t(`book.nudge.${payload.reason}`, { other: partner(core, pair, person) }), t(`book.why.${payload.reason}`));
   },
   delivered({ core, payload, person }) {
     startForm(bookForm, core, person, { state: { pairId: payload.pairId } });
