@@ -8,6 +8,7 @@ import { seedDemo, DEMO_PROGRAMME } from '../src/demo';
 import { SparringError } from '../src/errors';
 import { createLogger } from '../src/log';
 import { findPersonByIdentity, getPerson } from '../src/people';
+import { erasePerson } from '../src/privacy/erase';
 import { exportPerson } from '../src/privacy/export';
 import { closeProgramme, startProgramme } from '../src/programme/lifecycle';
 import { createProgramme, findProgrammeByName } from '../src/programme/programmes';
@@ -245,6 +246,25 @@ export const commands: Record<string, CliCommand> = {
         return exportPerson(core, person);
       });
       io.out.write(JSON.stringify(data, null, 2) + '\n');
+      return 0;
+    },
+  },
+  'erase-person': {
+    usage: 'sparring erase-person PLATFORM:ID --yes',
+    summary: 'Erase a person: what they wrote and how to reach them is deleted; only anonymous counts remain. Cannot be undone.',
+    options: { yes: { type: 'boolean' } },
+    positionals: 1,
+    async run({ values, positionals }, config, io) {
+      const ref = positionals[0] ?? '';
+      const match = /^(slack|teams|local):(.+)$/.exec(ref);
+      if (!match) throw new UsageError('name the person as PLATFORM:ID, e.g. slack:U0123 or local:1');
+      if (!values.yes) throw new UsageError(`erasing cannot be undone; run it again with --yes to erase ${ref}`);
+      const erased = withCore(config, (core) => {
+        const id = findPersonByIdentity(core, match[1]!, match[2]!);
+        if (id === null) throw new SparringError('not_found', `nobody is known as ${ref}`);
+        return erasePerson(core, id);
+      });
+      io.out.write(`Erased ${ref} (${erased.rows} rows changed or deleted). Only anonymous counts remain.\n`);
       return 0;
     },
   },

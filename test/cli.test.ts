@@ -87,6 +87,10 @@ describe('npx sparring', () => {
     expect(JSON.parse(exported.stdout)).toMatchObject({ person: { name: 'Astrid Holm' }, roles: [{ role: 'mentee' }] });
     expect(sparring(['export-person', 'local:999'], env)).toMatchObject({ status: 1, stderr: expect.stringContaining('nobody is known as local:999') });
 
+    expect(sparring(['erase-person', 'local:1'], env)).toMatchObject({ status: 2, stderr: expect.stringContaining('run it again with --yes') });
+    expect(sparring(['erase-person', 'local:2', '--yes'], env)).toMatchObject({ status: 0, stdout: expect.stringContaining('Erased local:2') });
+    expect(sparring(['export-person', 'local:2'], env)).toMatchObject({ status: 1, stderr: expect.stringContaining('nobody is known as local:2') });
+
     const backup = join(databasePath, '..', 'backup.db');
     expect(sparring(['backup', backup], env).status).toBe(0);
     const copy = new Database(backup, { readonly: true });
