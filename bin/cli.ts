@@ -18,7 +18,10 @@ import { statusText } from '../src/coordinator/commands';
 import { applyParticipants, formatProblems, parseParticipants } from '../src/coordinator/import';
 import { applyMatches, bestMatches, suggestMatches } from '../src/coordinator/matching';
 import { reportCsv, reportMarkdown, seasonReport } from '../src/coordinator/report';
-import { openCore } from '../src/sparring';
+import { assemble, openCore } from '../src/sparring';
+import { createSlackAdapter } from '../adapters/slack/app';
+import { slackManifest } from '../adapters/slack/manifest';
+import { grantCoordinators } from '../src/coordinator/grant';
 
 export interface Io {
   out: Writable;
@@ -64,17 +67,18 @@ function required(values: Record<string, unknown>, name: string): string {
 export const commands: Record<string, CliCommand> = {
   start: {
     usage: 'sparring start',
-    summary: 'Run the bot. With no Slack or Teams credentials: the local terminal chat on DATABASE_PATH.',
+    summary: 'Run the bot: with Slack credentials on Slack (HTTP on PORT at /slack/events, GET /healthz); with none, the local terminal chat on DATABASE_PATH.',
     async run(_args, config, io) {
-      const missing = config.adapters.filter((a) => a !== 'local');
-      if (missing.length > 0) {
-        throw new SparringError('adapter_unavailable', `the ${missing.join(' and ')} adapter is not part of this version of Sparring yet; unset its credentials (or set ADAPTERS=local) to use the local chat`);
+      if (config.adapters.includes('teams')) {
+        throw new SparringError('adapter_unavailable', 'the teams adapter is not part of this version of Sparring yet; unset its credentials (or set ADAPTERS=local) to use the local chat');
       }
+      const log = createLogger(config.logLevel);
+      if (config.adapters.includes('slack')) return runServer(config, log);
       const interactive = !!io.stdin.isTTY && !!(io.out as { isTTY?: boolean }).isTTY;
       await runLocalChat({
         databasePath: config.databasePath,
         defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone },
-        log: createLogger(config.logLevel),
+        log,
         input: io.stdin,
         output: io.out,
         interactive,
@@ -214,6 +218,22 @@ export const commands: Record<string, CliCommand> = {
       return 0;
     },
   },
+  manifest: {
+    usage: 'sparring manifest slack [--url https://your.host] [--socket]',
+    summary: 'Print the Slack app manifest (YAML) to create the app from: for HTTP at URL/slack/events, or for Socket Mode with --socket.',
+    options: { url: { type: 'string' }, socket: { type: 'boolean' } },
+    positionals: 1,
+    async run({ values, positionals }, _config, io) {
+      const platform = positionals[0];
+      if (platform === 'teams') throw new SparringError('adapter_unavailable', 'the Teams adapter, and with it its app package, is not part of this version of Sparring yet');
+      if (platform !== 'slack') throw new UsageError('name the platform: sparring manifest slack');
+      const url = values.url as string | undefined;
+      if (url !== undefined && !/^https:\/\/[^\s/]+/.test(url)) throw new UsageError('--url must be the public https address of the bot, e.g. https://sparring.example.org');
+      if (url === undefined && !values.socket) io.err.write('sparring: no --url given; the manifest uses https://sparring.example.org — replace it, or use --socket for Socket Mode\n');
+      io.out.write(slackManifest({ url, socketMode: !!values.socket }));
+      return 0;
+    },
+  },
   backup: {
     usage: 'sparring backup FILE',
     summary: 'Write a consistent copy of the database to FILE, while the bot may be running.',
@@ -269,6 +289,26 @@ export const commands: Record<string, CliCommand> = {
     },
   },
 };
+
+/** The bot on Slack, until SIGINT or SIGTERM. */
+async function runServer(config: Config, log: ReturnType<typeof createLogger>): Promise<number> {
+  const slack = config.slack!;
+  const core = openCore({ databasePath: config.databasePath, clock: systemClock, log, defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone } });
+  grantCoordinators(core, config.coordinators);
+  const adapter = createSlackAdapter(core, { botToken: slack.botToken, signingSecret: slack.signingSecret, appToken: slack.appToken, apiUrl: slack.apiUrl, port: config.port }, log);
+  const { bot, scheduler } = assemble(core, adapter.messenger);
+  const port = await adapter.start(bot);
+  scheduler.start();
+  log.info(slack.appToken ? 'Sparring is running on Slack (Socket Mode)' : 'Sparring is running on Slack', { port, path: slack.appToken ? '/healthz' : '/slack/events' });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await scheduler.stop();
+  await adapter.stop();
+  core.db.close();
+  return 0;
+}
 
 function programmeNamed(core: ReturnType<typeof openCore>, name: string) {
   const programme = findProgrammeByName(core, name);

@@ -27,9 +27,15 @@ import { coordinatorCommands } from './coordinator/commands';
 import type { Inbound, Message } from './message';
 import { getPerson, rolesOf, type Person } from './people';
 import { inTransaction } from './store/database';
+import { importFile } from './coordinator/chat-import';
+import { homeFor, type HomeSection } from './home';
 
 export interface Bot {
   handle(personId: number, inbound: Inbound): Message[];
+  /** The id of the question the person's open dialogue waits on, if any. */
+  waitingFor(personId: number): string | null;
+  /** The person's own overview (for a platform's home view). */
+  home(personId: number): HomeSection[];
 }
 
 const flows: ReadonlyMap<string, Flow> = new Map(
@@ -82,6 +88,10 @@ export function createBot(core: Core): Bot {
   function route(person: Person, inbound: Inbound): Message[] {
     const ctx = { core, person };
     if (inbound.type === 'command') return runCommand(ctx, inbound.name.toLowerCase(), inbound.args);
+    if (inbound.type === 'file') {
+      if (!/\.csv$/i.test(inbound.filename)) return [{ text: core.text.t(person.locale, 'common.fileUnknown') }];
+      return importFile(ctx, inbound, inbound.text.trim().split(/\s+/).filter(Boolean));
+    }
     const dialogue = openDialogueOf(core, person.id);
     if (inbound.type === 'answer') {
       const flow = dialogue && flows.get(dialogue.flow);
@@ -101,6 +111,12 @@ export function createBot(core: Core): Bot {
   }
 
   return {
+    waitingFor(personId) {
+      const dialogue = openDialogueOf(core, personId);
+      const flow = dialogue && flows.get(dialogue.flow);
+      return dialogue && flow ? flow.questionId(dialogue) : null;
+    },
+    home: (personId) => homeFor(core, personId),
     handle(personId, inbound) {
       const person = getPerson(core, personId);
       if (!person) throw new Error(`there is no person ${personId}`);

@@ -41,7 +41,9 @@ export interface Message {
 export type Inbound =
   | { type: 'text'; text: string }
   | { type: 'answer'; questionId: string; value: string }
-  | { type: 'command'; name: string; args: string[] };
+  | { type: 'command'; name: string; args: string[] }
+  /** A file sent to the bot (a coordinator's participants CSV), with the text typed beside it. */
+  | { type: 'file'; filename: string; content: Buffer; text: string };
 
 /** Where a message goes: a self-describing platform address, e.g. "local:3" or "slack:T1:U2". */
 export type Address = string;

@@ -40,10 +40,10 @@ describe('npx sparring', () => {
     ]);
   });
 
-  it('says plainly that the Slack adapter is not in this version', () => {
-    const run = sparring(['start'], { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', DATABASE_PATH: tempDatabasePath() });
+  it('says plainly that the Teams adapter is not in this version', () => {
+    const run = sparring(['start'], { ADAPTERS: 'teams', DATABASE_PATH: tempDatabasePath() });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('the slack adapter is not part of this version of Sparring yet');
+    expect(run.stderr).toContain('the teams adapter is not part of this version of Sparring yet');
   });
 
   it('creates a programme, and refuses a second of the same name or bad dates', () => {

@@ -16,7 +16,8 @@ export function grantCoordinators(core: Core, ids: string[]): void {
       let personId = findPersonByIdentity(core, platform, platformId);
       if (personId === null) {
         personId = createPerson(core, { name: ref });
-        addIdentity(core, personId, platform, platformId, platform === 'local' ? `local:${personId}` : null);
+        // A Slack member id is an address already; a Teams user is reachable once the app is installed.
+        addIdentity(core, personId, platform, platformId, platform === 'local' ? `local:${personId}` : platform === 'slack' ? `slack:${platformId}` : null);
       }
       for (const p of programmes) addParticipant(core, p.id, personId, 'coordinator');
     }

@@ -134,7 +134,8 @@ export function applyParticipants(core: Core, programmeId: number, rows: { row: 
         core.db.prepare('UPDATE people SET name = ?, email = ?, locale = ? WHERE id = ?').run(row.name, row.email, row.locale ?? null, personId);
         result[same ? 'unchanged' : 'updated'] += 1;
       }
-      if (row.slack_id) addIdentity(core, personId, 'slack', row.slack_id, null);
+      // A Slack member id is enough to open a DM; a Teams user needs the conversation the app gets when installed.
+      if (row.slack_id) addIdentity(core, personId, 'slack', row.slack_id, `slack:${row.slack_id}`);
       if (row.teams_id) addIdentity(core, personId, 'teams', row.teams_id, null);
       addIdentity(core, personId, 'local', String(personId), `local:${personId}`);
       joinProgramme(core, programmeId, personId, row.role as Role, profile);

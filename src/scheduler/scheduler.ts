@@ -266,7 +266,9 @@ export class Scheduler {
     }
     const backoff = Math.min(this.options.backoffBaseMs * 2 ** n.attempts, this.options.backoffMaxMs);
     const jitter = ((n.id * 7919) % 1000) / 1000 / 5; // 0–20 %, fixed per nudge so tests can predict it
-    const wait = Math.max(error instanceof DeliveryError ? (error.retryAfterMs ?? 0) : 0, Math.round(backoff * (1 + jitter)));
+    // When the platform said when (a 429's Retry-After), that is when; otherwise back off.
+    const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+    const wait = retryAfter ?? Math.round(backoff * (1 + jitter));
     markRetry(this.core.db, n.id, now + wait, message);
     this.log.info('delivery will be retried', { nudge: n.key, inMs: wait, error: message });
     return 'retried';

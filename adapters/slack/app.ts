@@ -1,0 +1,282 @@
+/**
+ * Sparring in Slack, on @slack/bolt. Requests reach the core only after Bolt has verified their
+ * signature, and are acknowledged at once; the work follows the ack. DMs to the bot are answers,
+ * commands or (from coordinators) a participants CSV; a button answers the question it belongs to;
+ * a form opens in a modal; `/mentor <subcommand>` answers ephemerally; App Home shows a person's
+ * own overview. Each event id is handled once, however often Slack retries it.
+ */
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Bot } from '../../src/bot';
+import type { Core } from '../../src/core';
+import { describeError, SparringError } from '../../src/errors';
+import type { Logger } from '../../src/log';
+import type { Message, Question } from '../../src/message';
+import { getPerson } from '../../src/people';
+import type { Locale } from '../../src/text/locale';
+import { answeredBlocks, FORM_ACTION, toBlocks, type Block, type Hints } from './blocks';
+import { downloadFile, type SharedFile } from './files';
+import { homeView } from './home';
+import { SlackPeople } from './identity';
+import { SlackMessenger, type PostedQuestion } from './messenger';
+import { ANSWER_BLOCK, MODAL_CALLBACK, parseMeta, questionView, submittedAnswer, type ModalWords } from './modal';
+
+export interface SlackOptions {
+  botToken: string;
+  /** HTTP mode: requests to /slack/events are verified with it. */
+  signingSecret?: string;
+  /** Socket Mode (no public URL): the app-level token (xapp-…). */
+  appToken?: string;
+  apiUrl?: string;
+  port: number;
+  /** Messages to one conversation are at least this far apart (Slack: about one a second). */
+  paceMs?: number;
+  /** Look up participants known only by e-mail when the adapter starts (default true). */
+  resolveEmails?: boolean;
+}
+
+export interface SlackAdapter {
+  messenger: SlackMessenger;
+  people: SlackPeople;
+  /** Starts receiving; resolves to the HTTP port (events in HTTP mode, /healthz in both). */
+  start(bot: Bot): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function boltLogger(log: Logger): BoltLogger {
+  return {
+    debug: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
+    info: (...m: unknown[]) => log.info(m.map(String).join(' ')),
+    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
+    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+const EVENT_MEMORY_MS = 2 * 24 * 60 * 60 * 1000;
+
+export function createSlackAdapter(core: Core, options: SlackOptions, log: Logger): SlackAdapter {
+  const slackLog = log.child('slack');
+  // Retries belong to the core's durable delivery, which knows Retry-After and keeps the message.
+  const clientOptions = { slackApiUrl: options.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } };
+  const healthz = { path: '/healthz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok'); } };
+  let receiver: Receiver;
+  if (options.appToken) {
+    receiver = new SocketModeReceiver({ appToken: options.appToken, customRoutes: [healthz], installerOptions: { port: options.port, clientOptions }, logger: boltLogger(slackLog) });
+  } else {
+    if (!options.signingSecret) throw new Error('the Slack adapter needs a signing secret (HTTP) or an app token (Socket Mode)');
+    receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', customRoutes: [healthz], logger: boltLogger(slackLog) });
+  }
+  // Initialised in start(), so that a bad token or an unreachable Slack stops the start with a clear reason.
+  const app = new App({ token: options.botToken, receiver, logger: boltLogger(slackLog), clientOptions, deferInitialization: true });
+  const t = (locale: Locale, key: string, vars = {}) => core.text.t(locale, key, vars);
+  const localeOf = (personId: number | null) => (personId !== null ? getPerson(core, personId)?.locale : undefined) ?? core.defaults.locale;
+  const personByUser = (user: string) => core.db.prepare("SELECT person_id AS id FROM identities WHERE platform = 'slack' AND platform_id = ?").get(user) as { id: number } | undefined;
+  const hints = (user: string): Hints => {
+    const locale = localeOf(personByUser(user)?.id ?? null);
+    return { reply: t(locale, 'slack.replyHint'), openForm: t(locale, 'slack.openForm'), pickDate: t(locale, 'slack.pickDate') };
+  };
+  const words = (locale: Locale): ModalWords => ({ title: 'Sparring', submit: t(locale, 'slack.submit'), close: t(locale, 'slack.close'), label: t(locale, 'slack.answerLabel') });
+
+  const remember = (q: PostedQuestion) =>
+    core.db
+      .prepare(
+        `INSERT INTO slack_questions (user_id, channel, ts, question_id, blocks) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET channel = excluded.channel, ts = excluded.ts, question_id = excluded.question_id, blocks = excluded.blocks`,
+      )
+      .run(q.user, q.channel, q.ts, q.questionId, JSON.stringify(q.blocks));
+  const messenger = new SlackMessenger(app.client, hints, remember, options.paceMs ?? 1000);
+  const people = new SlackPeople(core, app.client, slackLog);
+  let bot: Bot | null = null;
+  const running = () => {
+    if (!bot) throw new Error('the Slack adapter has not been started');
+    return bot;
+  };
+  const stopResolving = new AbortController();
+
+  /** True the first time an event id is seen; old ids are forgotten after two days. */
+  function firstTime(eventId: string | undefined): boolean {
+    if (!eventId) return true;
+    const now = core.clock.now();
+    core.db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(now - EVENT_MEMORY_MS);
+    return core.db.prepare('INSERT INTO slack_events (event_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(eventId, now).changes === 1;
+  }
+
+  /** Once `questionId` is answered, the message that asked it shows the answer instead of its buttons. */
+  async function settle(user: string, questionId: string | null, answered: string): Promise<void> {
+    if (!questionId || running().waitingFor(personByUser(user)?.id ?? -1) === questionId) return;
+    const row = core.db.prepare('SELECT channel, ts, question_id AS questionId, blocks FROM slack_questions WHERE user_id = ?').get(user) as
+      | { channel: string; ts: string; questionId: string; blocks: string }
+      | undefined;
+    if (!row || row.questionId !== questionId) return;
+    core.db.prepare('DELETE FROM slack_questions WHERE user_id = ?').run(user);
+    const blocks = answeredBlocks(JSON.parse(row.blocks) as Block[], answered);
+    await app.client.chat.update({ channel: row.channel, ts: row.ts, text: answered.slice(0, 3000), blocks }).catch((error) => slackLog.warn('could not replace answered buttons', { error: describeError(error) }));
+  }
+
+  async function reply(user: string, channel: string | undefined, replies: Message[]): Promise<void> {
+    const to = channel ?? (await messenger.channelFor(user));
+    for (const r of replies) await messenger.post(user, to, r);
+  }
+
+  /** Handles one inbound from a person and tidies up the question it answered. */
+  async function handle(user: string, personId: number, channel: string | undefined, inbound: Parameters<Bot['handle']>[1], label: string): Promise<void> {
+    const before = running().waitingFor(personId);
+    const replies = running().handle(personId, inbound);
+    await settle(user, before, label);
+    await reply(user, channel, replies);
+    core.wake();
+  }
+
+  const stranger = (): Message => ({ text: t(core.defaults.locale, 'common.notParticipant') });
+
+  app.event('message', async ({ event, body }) => {
+    const e = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string; files?: SharedFile[] };
+    if (e.channel_type !== 'im' || e.bot_id || !e.user) return;
+    if (e.subtype && e.subtype !== 'file_share') return;
+    if (!firstTime((body as { event_id?: string }).event_id)) return;
+    const personId = await people.personFor(e.user, (body as { team_id?: string }).team_id);
+    if (personId === null) return reply(e.user, e.channel, [stranger()]);
+    const file = e.files?.[0];
+    if (file) {
+      const downloaded = await downloadFile(file, options.botToken);
+      if (!downloaded.ok) return reply(e.user, e.channel, [{ text: t(localeOf(personId), downloaded.problem === 'too_large' ? 'slack.fileTooLarge' : 'slack.fileUnreadable', { file: file.name ?? '' }) }]);
+      await handle(e.user, personId, e.channel, { type: 'file', filename: file.name ?? 'file', content: downloaded.content, text: e.text ?? '' }, e.text ?? '');
+      void people.resolveByEmail(stopResolving.signal);
+      return;
+    }
+    await handle(e.user, personId, e.channel, { type: 'text', text: e.text ?? '' }, e.text ?? '');
+  });
+
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    const e = event as { user: string; tab?: string };
+    if (e.tab && e.tab !== 'home') return;
+    if (!firstTime((body as { event_id?: string }).event_id)) return;
+    const personId = await people.personFor(e.user, (body as { team_id?: string }).team_id);
+    const locale = localeOf(personId);
+    const sections = personId === null ? [{ heading: t(locale, 'home.welcomeHeading'), text: stranger().text }] : running().home(personId);
+    await client.views.publish({ user_id: e.user, view: homeView(t(locale, 'slack.homeTitle'), sections) as never });
+  });
+
+  app.action(/^answer:/, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as { user: { id: string }; team?: { id: string }; channel?: { id: string }; container?: { channel_id?: string } };
+    const a = action as { block_id: string; value?: string; selected_option?: { value: string; text: { text: string } }; text?: { text: string } };
+    const channel = b.channel?.id ?? b.container?.channel_id;
+    const personId = await people.personFor(b.user.id, b.team?.id);
+    if (personId === null) return reply(b.user.id, channel, [stranger()]);
+    const value = a.selected_option?.value ?? a.value ?? '';
+    const label = a.selected_option?.text.text ?? a.text?.text ?? value;
+    await handle(b.user.id, personId, channel, { type: 'answer', questionId: a.block_id.replace(/^q:/, ''), value }, label);
+  });
+
+  /** "Answer in a form": the question of the clicked message, in a modal. */
+  app.action(FORM_ACTION, async ({ ack, body, action, client }) => {
+    await ack();
+    const b = body as { user: { id: string }; team?: { id: string }; trigger_id: string; channel?: { id: string }; message?: { blocks?: Block[] } };
+    const a = action as { block_id: string };
+    const personId = await people.personFor(b.user.id, b.team?.id);
+    if (personId === null) return reply(b.user.id, b.channel?.id, [stranger()]);
+    const questionId = a.block_id.replace(/^q:/, '');
+    const locale = localeOf(personId);
+    if (running().waitingFor(personId) !== questionId) return reply(b.user.id, b.channel?.id, [{ text: t(locale, 'common.stale') }]);
+    const text = (b.message?.blocks ?? []).filter((x) => x.type === 'section').map((x) => (x.text as { text: string }).text).join('\n');
+    const isDate = (b.message?.blocks ?? []).some((x) => x.block_id === a.block_id && JSON.stringify(x).includes('"datetime"'));
+    const question: Question = isDate ? { kind: 'datetime', id: questionId } : { kind: 'text', id: questionId, multiline: true, maxLength: 3000 };
+    await client.views.open({ trigger_id: b.trigger_id, view: questionView({ text, question }, words(locale), { questionId, channel: b.channel?.id }) as never });
+  });
+
+  app.view(MODAL_CALLBACK, async ({ ack, body, view }) => {
+    const user = body.user.id;
+    const meta = parseMeta(view.private_metadata);
+    const personId = await people.personFor(user, body.team?.id);
+    const person = personId === null ? null : getPerson(core, personId);
+    if (!meta || !person) return void (await ack({ response_action: 'errors', errors: { [ANSWER_BLOCK]: stranger().text } }));
+    const before = running().waitingFor(person.id);
+    if (before !== meta.questionId) return void (await ack({ response_action: 'errors', errors: { [ANSWER_BLOCK]: t(person.locale, 'common.stale') } }));
+    const notYet = t(person.locale, 'common.answer.notYetWords').split('|')[0]!;
+    const answer = submittedAnswer(view.state.values as never, person.timezone, notYet);
+    const replies = running().handle(person.id, { type: 'answer', questionId: meta.questionId, value: answer.value });
+    if (running().waitingFor(person.id) === before) {
+      // Not accepted: the core's explanation goes under the field, and the form stays where it was.
+      const why = replies.map((r) => r.text).join('\n').replace(/\*/g, '').slice(0, 1000);
+      return void (await ack({ response_action: 'errors', errors: { [ANSWER_BLOCK]: why } }));
+    }
+    const nextAt = replies.findIndex((r) => r.question);
+    if (nextAt >= 0) {
+      const next = replies[nextAt]! as Message & { question: Question };
+      await ack({ response_action: 'update', view: questionView(next, words(person.locale), { questionId: next.question.id, channel: meta.channel }) as never });
+      await settle(user, before, answer.label);
+      await reply(user, meta.channel, replies.filter((_, i) => i !== nextAt && !replies[i]!.question));
+    } else {
+      await ack({ response_action: 'clear' });
+      await settle(user, before, answer.label);
+      await reply(user, meta.channel, replies);
+    }
+    core.wake();
+  });
+
+  app.command('/mentor', async ({ ack, command, respond, client }) => {
+    await ack();
+    const personId = await people.personFor(command.user_id, command.team_id);
+    if (personId === null) return void (await respond({ response_type: 'ephemeral', text: stranger().text }));
+    const locale = localeOf(personId);
+    const [name = 'help', ...args] = command.text.trim().split(/\s+/).filter(Boolean);
+    const replies = running().handle(personId, { type: 'command', name, args });
+    core.wake();
+    // A command that starts a form (book, summary, agreement edit …) opens it as a modal.
+    const formAt = replies.findIndex((r) => r.question);
+    if (formAt >= 0) {
+      const first = replies[formAt]! as Message & { question: Question };
+      const view = questionView(first, words(locale), { questionId: first.question.id }, replies.slice(0, formAt));
+      const opened = await client.views.open({ trigger_id: command.trigger_id, view: view as never }).then(
+        () => true,
+        (error: unknown) => (slackLog.warn('could not open a modal; asking in the DM instead', { error: describeError(error) }), false),
+      );
+      if (opened) return reply(command.user_id, undefined, replies.slice(formAt + 1));
+      return reply(command.user_id, undefined, replies);
+    }
+    // Files (the report's chart, the export) are meant to stay: they go to the DM.
+    for (const r of replies) {
+      if (r.attachments?.length) await reply(command.user_id, undefined, [r]);
+      else await respond({ response_type: 'ephemeral', ...toBlocks(r, hints(command.user_id)) });
+    }
+  });
+
+  app.error(async (error) => {
+    slackLog.error('a Slack request failed', { error: describeError(error) });
+  });
+
+  return {
+    messenger,
+    people,
+    async start(b) {
+      bot = b;
+      try {
+        await app.init();
+      } catch (error) {
+        const e = error as { code?: string; data?: { error?: string } };
+        const where = options.apiUrl ?? 'https://slack.com/api/';
+        throw new SparringError(
+          'slack_unavailable',
+          e.code === 'slack_webapi_platform_error'
+            ? `Slack did not accept SLACK_BOT_TOKEN (${e.data?.error ?? 'refused'}); copy the Bot User OAuth Token from OAuth & Permissions in your Slack app settings`
+            : `Slack could not be reached at ${where}: ${describeError(error)}`,
+          { cause: error },
+        );
+      }
+      const started = await app.start(options.port);
+      const server = options.appToken ? (receiver as unknown as { httpServer?: Server }).httpServer : (started as Server);
+      if (server && !server.listening) await new Promise((resolve) => server.once('listening', resolve));
+      if (options.resolveEmails !== false) void people.resolveByEmail(stopResolving.signal);
+      return (server?.address() as AddressInfo | null)?.port ?? options.port;
+    },
+    async stop() {
+      stopResolving.abort();
+      await app.stop();
+    },
+  };
+}
