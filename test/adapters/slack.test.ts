@@ -456,3 +456,32 @@ describe('Slack: /mentor, modals, App Home, files', () => {
     expect(h.core.db.prepare("SELECT person_id, workspace FROM identities WHERE platform = 'slack' AND platform_id = 'USIF'").get()).toEqual({ person_id: late, workspace: 'T1' });
   });
 });
+
+describe('Slack: Socket Mode', () => {
+  it('receives events and commands over the WebSocket, with /healthz on PORT', async () => {
+    const slack = await startFakeSlack();
+    const core = openCore({ databasePath: tempDatabasePath(), clock: createFakeClock('2026-10-01T08:00:00Z'), log: silentLogger, defaults: { locale: 'da', timezone: 'Europe/Copenhagen' } });
+    seed(core);
+    const adapter = createSlackAdapter(core, { botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: slack.apiUrl, port: 0, paceMs: 0, resolveEmails: false }, silentLogger);
+    const { bot, scheduler } = assemble(core, adapter.messenger);
+    try {
+      const port = await adapter.start(bot);
+      await slack.socketConnected();
+      expect(slack.of('apps.connections.open')[0]!.token).toBe('xapp-test');
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+
+      const ack = await slack.socketSend('events_api', JSON.parse(slackPayload.dm('UMENTEE', 'help', 'EvSocket1')) as Record<string, unknown>);
+      expect(ack.envelope_id).toBe('env-1');
+      await waitFor(() => slack.of('chat.postMessage').find((c) => c.args.channel === 'DUMENTEE'), 'the reply over the Web API');
+
+      await slack.socketSend('slash_commands', Object.fromEntries(new URLSearchParams(slackPayload.command('UCOORD', 'status', `${slack.root}/respond/socket`))));
+      const status = await waitFor(() => slack.responses[0], 'the ephemeral status');
+      expect(String(status.text)).toContain('Efterår 2026');
+    } finally {
+      await scheduler.stop();
+      await adapter.stop();
+      core.db.close();
+      await slack.close();
+    }
+  });
+});

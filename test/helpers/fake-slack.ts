@@ -7,6 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface SlackCall {
   method: string;
@@ -41,6 +42,10 @@ export interface FakeSlack {
   hostFile(name: string, content: Buffer | string): string;
   /** The messages in a DM channel, newest first, as conversations.history returns them. */
   history(channel: string): Record<string, unknown>[];
+  /** Socket Mode: resolves once the bot has connected (apps.connections.open, then the WebSocket). */
+  socketConnected(): Promise<void>;
+  /** Socket Mode: sends an envelope to the connected bot and resolves with its acknowledgement. */
+  socketSend(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -77,6 +82,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
+      case 'apps.connections.open':
+        return { ok: true, url: `${root.replace('http', 'ws')}/socket` };
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', team: 'Test', url: 'https://test.slack.com/' };
       case 'conversations.open':
@@ -147,6 +154,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return send(next?.status ?? 200, body, next?.headers);
     })();
   });
+  const sockets = new WebSocketServer({ noServer: true });
+  let socket: WebSocket | null = null;
+  let onConnected: () => void = () => {};
+  const connected = new Promise<void>((resolve) => (onConnected = resolve));
+  const acks = new Map<string, (ack: Record<string, unknown>) => void>();
+  server.on('upgrade', (req, raw, head) => {
+    sockets.handleUpgrade(req, raw, head, (ws) => {
+      socket = ws;
+      ws.on('message', (data: Buffer) => {
+        const ack = JSON.parse(data.toString('utf8')) as { envelope_id?: string };
+        if (ack.envelope_id) acks.get(ack.envelope_id)?.(ack);
+      });
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' }, debug_info: { host: 'fake' } }));
+      onConnected();
+    });
+  });
+  let envelopes = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   root = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -168,7 +192,21 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return `${root}/files/${name}`;
     },
     history: (channel) => channels.get(channel) ?? [],
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    socketConnected: () => connected,
+    socketSend(type, payload) {
+      const envelope_id = `env-${(envelopes += 1)}`;
+      return new Promise((resolve) => {
+        acks.set(envelope_id, resolve);
+        socket!.send(JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+      });
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

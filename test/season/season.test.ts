@@ -3,6 +3,8 @@
  * with scripted behaviours, through the real SQLite store, with a fake clock and a fake messenger.
  * For each pair it checks what was sent and what was not.
  */
+import { blockKitProblems, toBlocks } from '../../adapters/slack/blocks';
+import { questionView, viewProblems } from '../../adapters/slack/modal';
 import { joinProgramme, matchPair } from '../../src/flows/season';
 import { addIdentity, createPerson, getPerson } from '../../src/people';
 import { writeFileSync } from 'node:fs';
@@ -159,6 +161,16 @@ describe('a season of 54 pairs, September to December', () => {
     expect(texts.filter((t) => /\{\w+\}/.test(t))).toEqual([]);
     const labels = season.stamped.flatMap((d) => (d.message.question?.kind === 'choice' ? d.message.question.options.map((o) => o.label) : []));
     expect(labels.filter((l) => /\{\w+\}|^[a-z]+\.[a-z.]+$/.test(l))).toEqual([]);
+  });
+
+  it('renders every message and reply of the season within Slack’s Block Kit limits, also as a modal', () => {
+    const hints = { reply: 'Reply here.', openForm: 'Answer in a form', pickDate: 'Pick date and time' };
+    const words = { title: 'Sparring', submit: 'Næste', close: 'Luk', label: 'Dit svar' };
+    const messages = [...season.stamped.map((d) => d.message), ...[...season.replies.values()].flat()];
+    const problems = messages.flatMap((m) => blockKitProblems(toBlocks(m, hints).blocks).map((p) => `${p} in: ${m.text.slice(0, 60)}`));
+    const modals = messages.flatMap((m) => (m.question ? viewProblems(questionView({ ...m, question: m.question }, words, { questionId: m.question.id })) : []));
+    expect([...problems, ...modals]).toEqual([]);
+    expect(messages.length).toBeGreaterThan(1000);
   });
 
   it('never writes Danish to someone who chose English', () => {
