@@ -389,6 +389,50 @@ describe('Slack: /mentor, modals, App Home, files', () => {
     expect(done.text).toContain('Jonas Berg');
   });
 
+  it('opens a question from its message in a modal, keeps a refused answer in the field, and tidies the message', async () => {
+    h.clock.set('2026-10-05T10:00:00Z');
+    bookWithOnlyPrep(h, '2026-10-07T15:00:00Z');
+    await h.scheduler.runOnce();
+    const prompt = h.posted('UMENTEE')[0]!;
+    const actions = prompt.blocks.find((b) => b.type === 'actions')!;
+    const button = (actions.elements as { action_id: string; value: string; text: { text: string } }[])[0]!;
+    expect(button.text.text).toBe('Svar i en formular');
+    await h.interact({
+      type: 'block_actions',
+      user: { id: 'UMENTEE', team_id: 'T1' },
+      trigger_id: 'trigger-form',
+      channel: { id: 'DUMENTEE' },
+      container: { type: 'message', channel_id: 'DUMENTEE' },
+      message: { ts: '1700000001.000100', blocks: prompt.blocks },
+      actions: [{ type: 'button', block_id: actions.block_id, action_id: button.action_id, value: button.value, action_ts: '1' }],
+    });
+    const opened = await waitFor(() => h.slack.of('views.open')[0], 'the modal');
+    const view = opened.args.view as { private_metadata: string; blocks: Block[] };
+    expect(opened.args.trigger_id).toBe('trigger-form');
+    expect(sectionText(view.blocks)).toContain('Hvad vil du sige?');
+    expect((view.blocks.find((b) => b.type === 'input')!.element as { type: string; multiline: boolean })).toMatchObject({ type: 'plain_text_input', multiline: true });
+
+    const submit = (text: string) =>
+      h.interact({ type: 'view_submission', user: { id: 'UMENTEE', team_id: 'T1' }, view: { id: 'V2', type: 'modal', callback_id: 'sparring_answer', private_metadata: view.private_metadata, state: { values: { answer: { value: { type: 'plain_text_input', value: text } } } } } });
+    const empty = JSON.parse((await submit('   ')).text) as { response_action: string; errors: Record<string, string> };
+    expect(empty.response_action).toBe('errors');
+    expect(empty.errors.answer).toContain('spring over');
+    expect(h.core.db.prepare('SELECT count(*) AS n FROM prep_answers').get()).toEqual({ n: 0 });
+
+    const next = JSON.parse((await submit('Mit speciale')).text) as { response_action: string; view: { blocks: Block[] } };
+    expect(next.response_action).toBe('update');
+    expect(sectionText(next.view.blocks)).toContain('Hvad vil du høre?');
+    expect(h.core.db.prepare('SELECT question, answer FROM prep_answers').all()).toEqual([{ question: 'say', answer: 'Mit speciale' }]);
+    const tidied = await waitFor(() => h.slack.of('chat.update')[0], 'the prompt’s button replaced');
+    expect(tidied.args.ts).toBe('1700000001.000100');
+    expect(JSON.stringify(tidied.args.blocks)).toContain('✓ Mit speciale');
+
+    // The same modal submitted again (an old copy) is stale, and changes nothing.
+    const again = JSON.parse((await submit('Noget andet')).text) as { errors: Record<string, string> };
+    expect(again.errors.answer).toContain('allerede');
+    expect(h.core.db.prepare("SELECT answer FROM prep_answers WHERE question = 'say'").get()).toEqual({ answer: 'Mit speciale' });
+  });
+
   it('sends calendar invitations as files in the DM', async () => {
     bookMeeting(h.core, { pairId: h.ids.pair, startsAt: Date.parse('2026-10-08T14:00:00Z'), durationMin: 60, place: 'Café' });
     for (let i = 0; i < 3; i += 1) await h.scheduler.runOnce();
