@@ -18,10 +18,10 @@ import { statusText } from '../src/coordinator/commands';
 import { applyParticipants, formatProblems, parseParticipants } from '../src/coordinator/import';
 import { applyMatches, bestMatches, suggestMatches } from '../src/coordinator/matching';
 import { reportCsv, reportMarkdown, seasonReport } from '../src/coordinator/report';
-import { assemble, openCore } from '../src/sparring';
-import { createSlackAdapter } from '../adapters/slack/app';
+import { openCore } from '../src/sparring';
+import { startServer } from './server';
 import { slackManifest } from '../adapters/slack/manifest';
-import { grantCoordinators } from '../src/coordinator/grant';
+import { GUID, teamsPackage } from '../adapters/teams/manifest';
 
 export interface Io {
   out: Writable;
@@ -67,13 +67,10 @@ function required(values: Record<string, unknown>, name: string): string {
 export const commands: Record<string, CliCommand> = {
   start: {
     usage: 'sparring start',
-    summary: 'Run the bot: with Slack credentials on Slack (HTTP on PORT at /slack/events, GET /healthz); with none, the local terminal chat on DATABASE_PATH.',
+    summary: 'Run the bot: on Slack and/or Teams when configured (HTTP on PORT: /slack/events, /api/messages, /healthz); with no credentials, the local terminal chat on DATABASE_PATH.',
     async run(_args, config, io) {
-      if (config.adapters.includes('teams')) {
-        throw new SparringError('adapter_unavailable', 'the teams adapter is not part of this version of Sparring yet; unset its credentials (or set ADAPTERS=local) to use the local chat');
-      }
       const log = createLogger(config.logLevel);
-      if (config.adapters.includes('slack')) return runServer(config, log);
+      if (config.adapters.some((a) => a !== 'local')) return runServer(config, log);
       const interactive = !!io.stdin.isTTY && !!(io.out as { isTTY?: boolean }).isTTY;
       await runLocalChat({
         databasePath: config.databasePath,
@@ -219,16 +216,27 @@ export const commands: Record<string, CliCommand> = {
     },
   },
   manifest: {
-    usage: 'sparring manifest slack [--url https://your.host] [--socket]',
-    summary: 'Print the Slack app manifest (YAML) to create the app from: for HTTP at URL/slack/events, or for Socket Mode with --socket.',
-    options: { url: { type: 'string' }, socket: { type: 'boolean' } },
+    usage:
+      'sparring manifest slack [--url https://your.host] [--socket]\n' +
+      '       sparring manifest teams --url https://your.host [--app-id GUID] [--output sparring-teams.zip]',
+    summary:
+      'Slack: print the app manifest (YAML) for HTTP at URL/slack/events, or for Socket Mode with --socket. Teams: write the app package (manifest.json and icons, zipped) to upload in Teams; the app id defaults to MicrosoftAppId.',
+    options: { url: { type: 'string' }, socket: { type: 'boolean' }, 'app-id': { type: 'string' }, output: { type: 'string' } },
     positionals: 1,
-    async run({ values, positionals }, _config, io) {
+    async run({ values, positionals }, config, io) {
       const platform = positionals[0];
-      if (platform === 'teams') throw new SparringError('adapter_unavailable', 'the Teams adapter, and with it its app package, is not part of this version of Sparring yet');
-      if (platform !== 'slack') throw new UsageError('name the platform: sparring manifest slack');
       const url = values.url as string | undefined;
       if (url !== undefined && !/^https:\/\/[^\s/]+/.test(url)) throw new UsageError('--url must be the public https address of the bot, e.g. https://sparring.example.org');
+      if (platform === 'teams') {
+        const appId = (values['app-id'] as string | undefined) ?? config.teams?.appId;
+        if (!appId || !GUID.test(appId)) throw new UsageError('give the bot\'s Microsoft App ID (a GUID, from its Azure Bot resource) with --app-id, or set MicrosoftAppId');
+        if (!url) throw new UsageError('give the public https address of the bot with --url; Teams links to its privacy and terms pages there');
+        const output = (values.output as string | undefined) ?? 'sparring-teams.zip';
+        writeFileSync(output, teamsPackage({ appId, website: url }));
+        io.out.write(`Wrote ${output}: upload it in Teams under Apps → Manage your apps → Upload an app.\n`);
+        return 0;
+      }
+      if (platform !== 'slack') throw new UsageError('name the platform: sparring manifest slack, or sparring manifest teams');
       if (url === undefined && !values.socket) io.err.write('sparring: no --url given; the manifest uses https://sparring.example.org — replace it, or use --socket for Socket Mode\n');
       io.out.write(slackManifest({ url, socketMode: !!values.socket }));
       return 0;
@@ -290,23 +298,14 @@ export const commands: Record<string, CliCommand> = {
   },
 };
 
-/** The bot on Slack, until SIGINT or SIGTERM. */
+/** The bot on its platforms, until SIGINT or SIGTERM. */
 async function runServer(config: Config, log: ReturnType<typeof createLogger>): Promise<number> {
-  const slack = config.slack!;
-  const core = openCore({ databasePath: config.databasePath, clock: systemClock, log, defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone } });
-  grantCoordinators(core, config.coordinators);
-  const adapter = createSlackAdapter(core, { botToken: slack.botToken, signingSecret: slack.signingSecret, appToken: slack.appToken, apiUrl: slack.apiUrl, port: config.port }, log);
-  const { bot, scheduler } = assemble(core, adapter.messenger);
-  const port = await adapter.start(bot);
-  scheduler.start();
-  log.info(slack.appToken ? 'Sparring is running on Slack (Socket Mode)' : 'Sparring is running on Slack', { port, path: slack.appToken ? '/healthz' : '/slack/events' });
+  const server = await startServer(config, log);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await scheduler.stop();
-  await adapter.stop();
-  core.db.close();
+  await server.stop();
   return 0;
 }
 

@@ -40,12 +40,6 @@ describe('npx sparring', () => {
     ]);
   });
 
-  it('says plainly that the Teams adapter is not in this version', () => {
-    const run = sparring(['start'], { ADAPTERS: 'teams', DATABASE_PATH: tempDatabasePath() });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain('the teams adapter is not part of this version of Sparring yet');
-  });
-
   it('creates a programme, and refuses a second of the same name or bad dates', () => {
     const env = { DATABASE_PATH: tempDatabasePath() };
     const args = ['programme', 'create', '--name', 'Efterår 2026', '--start', '2026-09-01', '--end', '2026-12-15', '--locale', 'en'];

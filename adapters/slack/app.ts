@@ -5,9 +5,8 @@
  * a form opens in a modal; `/mentor <subcommand>` answers ephemerally; App Home shows a person's
  * own overview. Each event id is handled once, however often Slack retries it.
  */
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import type { Route } from '../http';
 import type { Bot } from '../../src/bot';
 import type { Core } from '../../src/core';
 import { describeError, SparringError } from '../../src/errors';
@@ -29,7 +28,6 @@ export interface SlackOptions {
   /** Socket Mode (no public URL): the app-level token (xapp-…). */
   appToken?: string;
   apiUrl?: string;
-  port: number;
   /** Messages to one conversation are at least this far apart (Slack: about one a second). */
   paceMs?: number;
   /** Look up participants known only by e-mail when the adapter starts (default true). */
@@ -39,8 +37,10 @@ export interface SlackOptions {
 export interface SlackAdapter {
   messenger: SlackMessenger;
   people: SlackPeople;
-  /** Starts receiving; resolves to the HTTP port (events in HTTP mode, /healthz in both). */
-  start(bot: Bot): Promise<number>;
+  /** What the shared HTTP server routes here: POST /slack/events (none in Socket Mode). */
+  routes: Route[];
+  /** Checks the token with Slack and starts receiving (in Socket Mode: connects). */
+  start(bot: Bot): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,13 +62,12 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
   const slackLog = log.child('slack');
   // Retries belong to the core's durable delivery, which knows Retry-After and keeps the message.
   const clientOptions = { slackApiUrl: options.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } };
-  const healthz = { path: '/healthz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok'); } };
-  let receiver: Receiver;
+  let receiver: HTTPReceiver | SocketModeReceiver;
   if (options.appToken) {
-    receiver = new SocketModeReceiver({ appToken: options.appToken, customRoutes: [healthz], installerOptions: { port: options.port, clientOptions }, logger: boltLogger(slackLog) });
+    receiver = new SocketModeReceiver({ appToken: options.appToken, installerOptions: { clientOptions }, logger: boltLogger(slackLog) });
   } else {
     if (!options.signingSecret) throw new Error('the Slack adapter needs a signing secret (HTTP) or an app token (Socket Mode)');
-    receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', customRoutes: [healthz], logger: boltLogger(slackLog) });
+    receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger: boltLogger(slackLog) });
   }
   // Initialised in start(), so that a bad token or an unreachable Slack stops the start with a clear reason.
   const app = new App({ token: options.botToken, receiver, logger: boltLogger(slackLog), clientOptions, deferInitialization: true });
@@ -131,6 +130,12 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     core.wake();
   }
 
+  /** In the background: people imported with only an e-mail, looked up in the workspace. */
+  function lookUpNewPeople(): void {
+    if (stopResolving.signal.aborted) return;
+    people.resolveByEmail(stopResolving.signal).catch((error: unknown) => slackLog.warn('looking people up by e-mail failed', { error: describeError(error) }));
+  }
+
   const stranger = (): Message => ({ text: t(core.defaults.locale, 'common.notParticipant') });
 
   app.event('message', async ({ event, body }) => {
@@ -145,7 +150,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
       const downloaded = await downloadFile(file, options.botToken);
       if (!downloaded.ok) return reply(e.user, e.channel, [{ text: t(localeOf(personId), downloaded.problem === 'too_large' ? 'slack.fileTooLarge' : 'slack.fileUnreadable', { file: file.name ?? '' }) }]);
       await handle(e.user, personId, e.channel, { type: 'file', filename: file.name ?? 'file', content: downloaded.content, text: e.text ?? '' }, e.text ?? '');
-      void people.resolveByEmail(stopResolving.signal);
+      lookUpNewPeople();
       return;
     }
     await handle(e.user, personId, e.channel, { type: 'text', text: e.text ?? '' }, e.text ?? '');
@@ -253,6 +258,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
   return {
     messenger,
     people,
+    routes: receiver instanceof HTTPReceiver ? [{ method: 'POST', path: '/slack/events', handler: receiver.requestListener }] : [],
     async start(b) {
       bot = b;
       try {
@@ -268,15 +274,13 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
           { cause: error },
         );
       }
-      const started = await app.start(options.port);
-      const server = options.appToken ? (receiver as unknown as { httpServer?: Server }).httpServer : (started as Server);
-      if (server && !server.listening) await new Promise((resolve) => server.once('listening', resolve));
-      if (options.resolveEmails !== false) void people.resolveByEmail(stopResolving.signal);
-      return (server?.address() as AddressInfo | null)?.port ?? options.port;
+      // Over HTTP the shared server hands requests to Bolt's receiver; Socket Mode connects out.
+      if (receiver instanceof SocketModeReceiver) await app.start();
+      if (options.resolveEmails !== false) lookUpNewPeople();
     },
     async stop() {
       stopResolving.abort();
-      await app.stop();
+      if (receiver instanceof SocketModeReceiver) await app.stop();
     },
   };
 }

@@ -3,6 +3,7 @@
  * sends them, and a fake Slack Web API (also on loopback, through SLACK_API_URL) that records every
  * call. The core runs on a real SQLite file with a fake clock.
  */
+import { startHttpServer } from '../../adapters/http';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/app';
 import { blockKitProblems, type Block } from '../../adapters/slack/blocks';
 import { viewProblems } from '../../adapters/slack/modal';
@@ -60,10 +61,12 @@ async function startHarness(options: { start?: string; databasePath?: string; sl
     const pair = core.db.prepare('SELECT id, programme_id AS programme FROM pairs LIMIT 1').get() as { id: number; programme: number };
     ids = { mentee: row('mentee'), mentor: row('mentor'), coordinator: row('coordinator'), pair: pair.id, programme: pair.programme };
   }
-  const adapter = createSlackAdapter(core, { botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: slack.apiUrl, port: 0, paceMs: 0, resolveEmails: false }, process.env.DEBUG_SLACK ? createLogger('debug') : silentLogger);
+  const log = process.env.DEBUG_SLACK ? createLogger('debug') : silentLogger;
+  const adapter = createSlackAdapter(core, { botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: slack.apiUrl, paceMs: 0, resolveEmails: false }, log);
   const { bot, scheduler } = assemble(core, adapter.messenger);
-  const port = await adapter.start(bot);
-  const url = `http://127.0.0.1:${port}/slack/events`;
+  await adapter.start(bot);
+  const http = await startHttpServer(0, adapter.routes, log, '127.0.0.1');
+  const url = `http://127.0.0.1:${http.port}/slack/events`;
   const send = (body: string, o: Parameters<typeof sendSigned>[3] = {}) => sendSigned(url, SECRET, body, o);
   return {
     slack,
@@ -84,6 +87,7 @@ async function startHarness(options: { start?: string; databasePath?: string; sl
         .map((c) => ({ text: String(c.args.text), blocks: c.args.blocks as Block[], metadata: c.args.metadata as never })),
     async stop() {
       await scheduler.stop();
+      await http.close();
       await adapter.stop();
       core.db.close();
       if (!options.slack) await slack.close();
@@ -502,17 +506,17 @@ describe('Slack: /mentor, modals, App Home, files', () => {
 });
 
 describe('Slack: Socket Mode', () => {
-  it('receives events and commands over the WebSocket, with /healthz on PORT', async () => {
+  it('receives events and commands over the WebSocket, with no HTTP path of its own', async () => {
     const slack = await startFakeSlack();
     const core = openCore({ databasePath: tempDatabasePath(), clock: createFakeClock('2026-10-01T08:00:00Z'), log: silentLogger, defaults: { locale: 'da', timezone: 'Europe/Copenhagen' } });
     seed(core);
-    const adapter = createSlackAdapter(core, { botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: slack.apiUrl, port: 0, paceMs: 0, resolveEmails: false }, silentLogger);
+    const adapter = createSlackAdapter(core, { botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: slack.apiUrl, paceMs: 0, resolveEmails: false }, silentLogger);
     const { bot, scheduler } = assemble(core, adapter.messenger);
     try {
-      const port = await adapter.start(bot);
+      await adapter.start(bot);
+      expect(adapter.routes).toEqual([]);
       await slack.socketConnected();
       expect(slack.of('apps.connections.open')[0]!.token).toBe('xapp-test');
-      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
       const ack = await slack.socketSend('events_api', JSON.parse(slackPayload.dm('UMENTEE', 'help', 'EvSocket1')) as Record<string, unknown>);
       expect(ack.envelope_id).toBe('env-1');

@@ -5,6 +5,7 @@
  */
 import { blockKitProblems, toBlocks } from '../../adapters/slack/blocks';
 import { questionView, viewProblems } from '../../adapters/slack/modal';
+import { cardProblems, toCard } from '../../adapters/teams/cards';
 import { joinProgramme, matchPair } from '../../src/flows/season';
 import { addIdentity, createPerson, getPerson } from '../../src/people';
 import { writeFileSync } from 'node:fs';
@@ -171,6 +172,12 @@ describe('a season of 54 pairs, September to December', () => {
     const modals = messages.flatMap((m) => (m.question ? viewProblems(questionView({ ...m, question: m.question }, words, { questionId: m.question.id })) : []));
     expect([...problems, ...modals]).toEqual([]);
     expect(messages.length).toBeGreaterThan(1000);
+  });
+
+  it('renders every message and reply of the season as an Adaptive Card within Teams’ limits', () => {
+    const messages = [...season.stamped.map((d) => d.message), ...[...season.replies.values()].flat()];
+    const problems = messages.flatMap((m) => cardProblems(toCard(m, { send: 'Send' })).map((p) => `${p} in: ${m.text.slice(0, 60)}`));
+    expect(problems).toEqual([]);
   });
 
   it('never writes Danish to someone who chose English', () => {

@@ -1,0 +1,69 @@
+/**
+ * The one HTTP server on PORT that every platform adapter shares: Slack's `POST /slack/events`,
+ * Bot Framework's `POST /api/messages`, and `GET /healthz`. Each adapter brings its routes; anything
+ * else is 404, a known path with the wrong method 405.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describeError } from '../src/errors';
+import type { Logger } from '../src/log';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: Handler;
+}
+
+export interface HttpServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(body);
+}
+
+export async function startHttpServer(port: number, routes: Route[], log: Logger, host?: string): Promise<HttpServer> {
+  const all: Route[] = [{ method: 'GET', path: '/healthz', handler: (_req, res) => send(res, 200, 'ok') }, ...routes];
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const matching = all.filter((r) => r.path === path);
+    const route = matching.find((r) => r.method === req.method);
+    if (!route) return send(res, matching.length > 0 ? 405 : 404, matching.length > 0 ? 'method not allowed' : 'not found');
+    Promise.resolve()
+      .then(() => route.handler(req, res))
+      .catch((error: unknown) => {
+        log.error('an HTTP request failed', { path, error: describeError(error) });
+        if (!res.headersSent) send(res, 500, 'internal error');
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A request's body, at most `limit` bytes (a larger one rejects). */
+export async function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error(`request body larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,174 @@
+/**
+ * Sparring in Microsoft Teams, on botbuilder's CloudAdapter. `POST /api/messages` is authenticated by
+ * botbuilder with Bot Framework's own variables before the core sees anything; without an app id it
+ * runs unauthenticated, for local testing only. The personal chat's conversation reference is kept at
+ * install and at every message; typed text is an answer or a command; a submitted card answers its
+ * question and is replaced by a card showing the answer.
+ *
+ * Every botbuilder import lives in adapters/teams, so that moving to the Microsoft 365 Agents SDK
+ * touches this folder alone.
+ */
+import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TeamsInfo, TurnContext, type Activity } from 'botbuilder';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, type Route } from '../http';
+import type { Bot } from '../../src/bot';
+import type { Core } from '../../src/core';
+import { describeError } from '../../src/errors';
+import type { Logger } from '../../src/log';
+import { attachmentBytes, type Message } from '../../src/message';
+import { getPerson } from '../../src/people';
+import type { Locale } from '../../src/text/locale';
+import { answeredCard, submittedAnswer, toCard } from './cards';
+import { TeamsMessenger } from './messenger';
+import { TeamsDirectory, type TeamsUser } from './references';
+
+export interface TeamsOptions {
+  appId?: string;
+  appPassword?: string;
+  appType?: string;
+  tenantId?: string;
+}
+
+export interface TeamsAdapter {
+  messenger: TeamsMessenger;
+  routes: Route[];
+  start(bot: Bot): void;
+}
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** The express-like response botbuilder writes to, over a plain Node response. */
+function responseFor(res: ServerResponse) {
+  return {
+    socket: res.socket,
+    status: (code: number) => void (res.statusCode = code),
+    header: (name: string, value: unknown) => void res.setHeader(name, String(value)),
+    send: (body: unknown) => {
+      if (body === undefined) return;
+      if (typeof body === 'object' && !Buffer.isBuffer(body)) {
+        res.setHeader('content-type', 'application/json');
+        res.write(JSON.stringify(body));
+      } else res.write(String(body));
+    },
+    end: () => void res.end(),
+  };
+}
+
+export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logger): TeamsAdapter {
+  const teamsLog = log.child('teams');
+  const appId = options.appId ?? '';
+  if (!appId) teamsLog.warn('Teams runs WITHOUT AUTHENTICATION (no MicrosoftAppId): anyone who can reach /api/messages can speak for anyone. For local testing only.');
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: options.appPassword ?? '',
+    MicrosoftAppType: options.appType ?? (appId ? 'MultiTenant' : ''),
+    MicrosoftAppTenantId: options.tenantId ?? '',
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (_context, error) => {
+    teamsLog.error('a Teams turn failed', { error: describeError(error) });
+  };
+  const directory = new TeamsDirectory(core);
+  const t = (locale: Locale, key: string, vars = {}) => core.text.t(locale, key, vars);
+  const localeOf = (personId: number | null) => (personId !== null ? getPerson(core, personId)?.locale : undefined) ?? core.defaults.locale;
+  const personOfUser = (userId: string) => (core.db.prepare("SELECT person_id AS id FROM identities WHERE platform = 'teams' AND platform_id = ?").get(userId) as { id: number } | undefined)?.id ?? null;
+
+  /** A Message as an activity: the card, and images inline; other files cannot go to a Teams chat from here. */
+  function render(userId: string, message: Message): Partial<Activity> {
+    const locale = localeOf(personOfUser(userId));
+    const files = message.attachments ?? [];
+    const images = files.filter((f) => f.mediaType.startsWith('image/'));
+    const others = files.filter((f) => !f.mediaType.startsWith('image/'));
+    const text = others.length > 0 ? `${message.text}\n\n${others.map((f) => t(locale, 'teams.fileNotSent', { file: f.filename })).join('\n')}` : message.text;
+    const card = toCard({ ...message, text }, { send: t(locale, 'teams.send') });
+    return {
+      type: ActivityTypes.Message,
+      summary: message.text.replace(/\*/g, '').slice(0, 200),
+      attachments: [
+        { contentType: CARD, content: card },
+        ...images.map((f) => ({ contentType: f.mediaType, contentUrl: `data:${f.mediaType};base64,${attachmentBytes(f).toString('base64')}`, name: f.filename })),
+      ],
+    };
+  }
+
+  const messenger = new TeamsMessenger(adapter, appId, (user) => directory.reference(user), render);
+  let bot: Bot | null = null;
+  const running = () => {
+    if (!bot) throw new Error('the Teams adapter has not been started');
+    return bot;
+  };
+
+  function userOf(activity: Activity): TeamsUser {
+    return { id: activity.from.id, aadObjectId: activity.from.aadObjectId, tenantId: activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id };
+  }
+
+  /** The person, by Teams id or Entra ID object id, else by the e-mail Teams has for them. */
+  async function identify(context: TurnContext): Promise<number | null> {
+    const user = userOf(context.activity);
+    const known = directory.personFor(user);
+    if (known !== null) return known;
+    const member = await TeamsInfo.getMember(context, user.id).catch((error: unknown) => {
+      teamsLog.debug('could not look up the member', { error: describeError(error) });
+      return null;
+    });
+    return directory.personFor(user, member?.email ?? member?.userPrincipalName ?? undefined);
+  }
+
+  const isPersonal = (activity: Activity) => !activity.conversation?.conversationType || activity.conversation.conversationType === 'personal';
+
+  async function send(context: TurnContext, replies: Message[]): Promise<void> {
+    for (const r of replies) await context.sendActivity(render(context.activity.from.id, r));
+  }
+
+  async function onTurn(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (!isPersonal(activity)) return;
+    const installed =
+      (activity.type === ActivityTypes.ConversationUpdate && (activity.membersAdded ?? []).some((m) => m.id === activity.recipient.id)) ||
+      (activity.type === ActivityTypes.InstallationUpdate && activity.action === 'add');
+    if (activity.type === ActivityTypes.InstallationUpdate && activity.action === 'remove') return directory.forget(activity.from.id);
+    if (!installed && activity.type !== ActivityTypes.Message) return;
+
+    const personId = await identify(context);
+    directory.remember(userOf(activity), TurnContext.getConversationReference(activity), personId);
+    if (personId === null) return send(context, [{ text: t(core.defaults.locale, 'common.notParticipant') }]);
+    if (installed) return send(context, [{ text: t(localeOf(personId), 'teams.installed') }]);
+
+    const submitted = activity.value !== undefined ? submittedAnswer(activity.value) : null;
+    if (submitted) {
+      const before = running().waitingFor(personId);
+      const replies = running().handle(personId, { type: 'answer', questionId: submitted.questionId, value: submitted.value });
+      const accepted = before === submitted.questionId && running().waitingFor(personId) !== before;
+      if (accepted && activity.replyToId) {
+        // The card that was submitted gives way to the answer, so it cannot be submitted twice.
+        await context
+          .updateActivity({ id: activity.replyToId, type: ActivityTypes.Message, attachments: [{ contentType: CARD, content: answeredCard(submitted.prompt, submitted.label) }] })
+          .catch((error: unknown) => teamsLog.warn('could not replace the answered card', { error: describeError(error) }));
+      }
+      await send(context, replies);
+    } else {
+      const text = (activity.text ?? '').replace(/<at>[^<]*<\/at>/g, '').replace(/<[^>]+>/g, '').trim();
+      await send(context, running().handle(personId, { type: 'text', text }));
+    }
+    core.wake();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req)).toString('utf8'));
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      return void res.end('the body is not JSON');
+    }
+    await adapter.process({ body: body as Record<string, unknown>, headers: req.headers as Record<string, string>, method: req.method }, responseFor(res), onTurn);
+  }
+
+  return {
+    messenger,
+    routes: [{ method: 'POST', path: '/api/messages', handler: handle }],
+    start(b) {
+      bot = b;
+    },
+  };
+}
