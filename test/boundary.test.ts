@@ -25,3 +25,19 @@ describe('the core', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('the platform SDKs', () => {
+  const root = projectRoot();
+  const files = ['src', 'adapters', 'bin'].flatMap((dir) => sourceFiles(join(root, dir)));
+  const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+
+  it('keeps botbuilder inside adapters/teams, so a move to the Agents SDK touches that folder alone', () => {
+    const offenders = files.filter((f) => !relative(root, f).startsWith(join('adapters', 'teams'))).filter((f) => importsOf(f).some((i) => /^(botbuilder|botframework-)/.test(i)));
+    expect(offenders.map((f) => relative(root, f))).toEqual([]);
+  });
+
+  it('keeps @slack/* inside adapters/slack', () => {
+    const offenders = files.filter((f) => !relative(root, f).startsWith(join('adapters', 'slack'))).filter((f) => importsOf(f).some((i) => i.startsWith('@slack/')));
+    expect(offenders.map((f) => relative(root, f))).toEqual([]);
+  });
+});

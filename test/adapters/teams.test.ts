@@ -6,6 +6,7 @@
 import { startHttpServer, type HttpServer } from '../../adapters/http';
 import { cardProblems, type Card } from '../../adapters/teams/cards';
 import { createTeamsAdapter } from '../../adapters/teams/app';
+import { ConversationPace, TEAMS_LIMITS } from '../../adapters/teams/pace';
 import type { Core } from '../../src/core';
 import { silentLogger } from '../../src/log';
 import { bookMeeting } from '../../src/meetings';
@@ -130,6 +131,8 @@ describe('Teams: installing and talking', () => {
     await say(h, 'coordinator', 'status');
     const [status] = h.connector.to(CONV.coordinator);
     expect(cardText(status!)).toContain('Status: Efterår 2026');
+    // Neither of the pair has opened Sparring in Teams yet: the coordinator sees it.
+    expect(cardText(status!)).toContain('har ikke installeret appen');
   });
 
   it('answers typed commands in the right conversation, and refuses coordinator commands to a mentor with the reason', async () => {
@@ -277,5 +280,21 @@ describe('Teams: authentication', () => {
     } finally {
       await h.stop();
     }
+  });
+});
+
+describe('Teams: pace per conversation', () => {
+  it('lets 7 messages a second and 60 in 30 seconds through to one conversation, and others at once', async () => {
+    let now = 0;
+    const pace = new ConversationPace(TEAMS_LIMITS, () => now);
+    for (let i = 0; i < 7; i += 1) await pace.take('a');
+    expect(pace.delay('a')).toBe(1000);
+    expect(pace.delay('b')).toBe(0);
+    // Seven a second for eight seconds more: the 61st within 30 seconds has to wait for the first to age.
+    for (let second = 1; second <= 8; second += 1) {
+      now = second * 1000;
+      for (let i = 0; i < 7 && pace.delay('a') === 0; i += 1) await pace.take('a');
+    }
+    expect(pace.delay('a')).toBe(30_000 - now);
   });
 });
