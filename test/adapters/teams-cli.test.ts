@@ -2,33 +2,17 @@
 import { unzipSync } from 'fflate';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { projectRoot } from '../../src/paths';
 import { startFakeConnector, type FakeConnector } from '../helpers/fake-connector';
 import { sendSigned, slackPayload, startFakeSlack, type FakeSlack } from '../helpers/fake-slack';
+import { freePort, until } from '../helpers/net';
 import { tempDatabasePath } from '../helpers/sparring';
 
 const bin = join(projectRoot(), 'dist', 'bin', 'sparring.js');
 const APP_ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function until(probe: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('npx sparring start, on Teams and Slack at once', () => {
   let connector: FakeConnector;
