@@ -18,6 +18,7 @@ import type { Logger } from '../../src/log';
 import { attachmentBytes, type Message } from '../../src/message';
 import { getPerson } from '../../src/people';
 import type { Locale } from '../../src/text/locale';
+import { outlookLink } from './calendar-link';
 import { answeredCard, submittedAnswer, toCard } from './cards';
 import { TeamsMessenger } from './messenger';
 import { TeamsDirectory, type TeamsUser } from './references';
@@ -73,14 +74,22 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
   const localeOf = (personId: number | null) => (personId !== null ? getPerson(core, personId)?.locale : undefined) ?? core.defaults.locale;
   const personOfUser = (userId: string) => (core.db.prepare("SELECT person_id AS id FROM identities WHERE platform = 'teams' AND platform_id = ?").get(userId) as { id: number } | undefined)?.id ?? null;
 
-  /** A Message as an activity: the card, and images inline; other files cannot go to a Teams chat from here. */
+  /**
+   * A Message as an activity: the card; images inline; a calendar invitation as an "Add to calendar"
+   * link; other files cannot go to a Teams chat from here, and the card says so.
+   */
   function render(userId: string, message: Message): Partial<Activity> {
     const locale = localeOf(personOfUser(userId));
     const files = message.attachments ?? [];
     const images = files.filter((f) => f.mediaType.startsWith('image/'));
-    const others = files.filter((f) => !f.mediaType.startsWith('image/'));
+    const calendars = files.filter((f) => f.mediaType === 'text/calendar');
+    const others = files.filter((f) => !f.mediaType.startsWith('image/') && f.mediaType !== 'text/calendar');
+    const links = calendars.flatMap((f) => {
+      const url = outlookLink(attachmentBytes(f).toString('utf8'));
+      return url ? [{ title: t(locale, 'teams.addToCalendar'), url }] : [];
+    });
     const text = others.length > 0 ? `${message.text}\n\n${others.map((f) => t(locale, 'teams.fileNotSent', { file: f.filename })).join('\n')}` : message.text;
-    const card = toCard({ ...message, text }, { send: t(locale, 'teams.send') });
+    const card = toCard({ ...message, text }, { send: t(locale, 'teams.send') }, links);
     return {
       type: ActivityTypes.Message,
       summary: message.text.replace(/\*/g, '').slice(0, 200),

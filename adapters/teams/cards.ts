@@ -18,6 +18,12 @@ export interface CardWords {
   send: string;
 }
 
+/** A link shown as a button under the card (e.g. "Add to calendar"). */
+export interface CardLink {
+  title: string;
+  url: string;
+}
+
 /** Our light markdown (*bold*, "• " bullets) in Teams' markdown (**bold**), one text block per line. */
 function textBlocks(text: string, options: Partial<Element> = {}): Element[] {
   return text
@@ -43,7 +49,7 @@ const card = (body: Element[], actions: Element[] = []): Card => ({
 
 const submitAction = (title: string, data: Record<string, unknown>): Element => ({ type: 'Action.Submit', title: title.slice(0, 80), data: { kind: SUBMIT_KIND, ...data } });
 
-export function toCard(message: Message, words: CardWords): Card {
+export function toCard(message: Message, words: CardWords, links: CardLink[] = []): Card {
   const body = textBlocks(message.text);
   const actions: Element[] = [];
   const q = message.question;
@@ -62,6 +68,7 @@ export function toCard(message: Message, words: CardWords): Card {
     body.push({ type: 'ColumnSet', columns: [{ type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'date' }] }, { type: 'Column', width: 'stretch', items: [{ type: 'Input.Time', id: 'time' }] }] });
     actions.push(submit(words.send, { questionId: q.id }));
   }
+  for (const link of links) actions.push({ type: 'Action.OpenUrl', title: link.title.slice(0, 80), url: link.url });
   if (message.why) body.push(...textBlocks(message.why, { size: 'Small', isSubtle: true, spacing: 'Medium' }));
   return card(body, actions);
 }

@@ -9,7 +9,7 @@ import { createTeamsAdapter } from '../../adapters/teams/app';
 import { ConversationPace, TEAMS_LIMITS } from '../../adapters/teams/pace';
 import type { Core } from '../../src/core';
 import { silentLogger } from '../../src/log';
-import { bookMeeting } from '../../src/meetings';
+import { bookMeeting, cancelMeeting } from '../../src/meetings';
 import { createPair } from '../../src/pairs';
 import { addIdentity, addParticipant, createPerson, type Role } from '../../src/people';
 import { createProgramme } from '../../src/programme/programmes';
@@ -148,6 +148,27 @@ describe('Teams: installing and talking', () => {
     await say(h, 'stranger', 'hej');
     expect(cardText(h.connector.to(CONV.stranger)[0]!)).toContain('ikke med i et mentorforløb');
     expect(h.core.db.prepare("SELECT count(*) AS n FROM identities WHERE platform_id = '29:stranger'").get()).toEqual({ n: 0 });
+  });
+
+  it('turns the calendar invitation into an “Add to calendar” link with the meeting’s UTC times, and a cancellation into none', async () => {
+    await install(h, 'mentee');
+    await install(h, 'mentor');
+    const pair = (h.core.db.prepare('SELECT id FROM pairs').get() as { id: number }).id;
+    const meeting = bookMeeting(h.core, { pairId: pair, startsAt: Date.parse('2026-10-08T14:00:00Z'), durationMin: 90, place: 'Café Norden' });
+    for (let i = 0; i < 3; i += 1) await h.scheduler.runOnce();
+    const invite = h.connector.to(CONV.mentor).find((s) => (cardOf(s).actions ?? []).some((a) => a.type === 'Action.OpenUrl'))!;
+    const link = (cardOf(invite).actions as unknown as { title: string; url: string }[]).find((a) => a.url)!;
+    expect(link.title).toBe('Tilføj til kalender');
+    const url = new URL(link.url);
+    expect(url.origin + url.pathname).toBe('https://outlook.office.com/calendar/0/deeplink/compose');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ rru: 'addevent', startdt: '2026-10-08T14:00:00Z', enddt: '2026-10-08T15:30:00Z', location: 'Café Norden' });
+    expect(cardText(invite)).not.toContain('kan ikke sendes');
+
+    cancelMeeting(h.core, meeting.id);
+    for (let i = 0; i < 3; i += 1) await h.scheduler.runOnce();
+    const last = h.connector.to(CONV.mentor).at(-1)!;
+    expect(cardText(last)).toMatch(/aflyst/i);
+    expect(cardOf(last).actions ?? []).toEqual([]);
   });
 
   it('forgets the chat when the app is removed, so the person shows as not reachable', async () => {
