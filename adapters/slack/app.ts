@@ -166,16 +166,31 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     await client.views.publish({ user_id: e.user, view: homeView(t(locale, 'slack.homeTitle'), sections) as never });
   });
 
-  app.action(/^answer:/, async ({ ack, body, action }) => {
+  app.action(/^answer:/, async ({ ack, body, action, client }) => {
     await ack();
-    const b = body as { user: { id: string }; team?: { id: string }; channel?: { id: string }; container?: { channel_id?: string } };
+    const b = body as { user: { id: string }; team?: { id: string }; trigger_id?: string; channel?: { id: string }; container?: { channel_id?: string } };
     const a = action as { block_id: string; value?: string; selected_option?: { value: string; text: { text: string } }; text?: { text: string } };
     const channel = b.channel?.id ?? b.container?.channel_id;
     const personId = await people.personFor(b.user.id, b.team?.id);
     if (personId === null) return reply(b.user.id, channel, [stranger()]);
     const value = a.selected_option?.value ?? a.value ?? '';
     const label = a.selected_option?.text.text ?? a.text?.text ?? value;
-    await handle(b.user.id, personId, channel, { type: 'answer', questionId: a.block_id.replace(/^q:/, ''), value }, label);
+    const questionId = a.block_id.replace(/^q:/, '');
+    const before = running().waitingFor(personId);
+    const replies = running().handle(personId, { type: 'answer', questionId, value });
+    await settle(b.user.id, before, label);
+    // A choice that leads into more of the same form (e.g. "yes, we met" → the summary) goes on in a
+    // modal at once; the question is in the DM too, for whoever closes the modal and answers later.
+    const nextAt = replies.findIndex((r) => r.question);
+    const next = nextAt >= 0 ? (replies[nextAt] as Message & { question: Question }) : null;
+    const sameForm = next && before === questionId && next.question.id.split('.')[0] === questionId.split('.')[0] && next.question.kind !== 'choice';
+    if (next && sameForm && b.trigger_id) {
+      const view = questionView(next, words(localeOf(personId)), { questionId: next.question.id, channel }, replies.slice(0, nextAt));
+      // The trigger is valid for three seconds: open first, then post.
+      await client.views.open({ trigger_id: b.trigger_id, view: view as never }).catch((error: unknown) => slackLog.warn('could not open the form in a modal', { error: describeError(error) }));
+    }
+    await reply(b.user.id, channel, replies);
+    core.wake();
   });
 
   /** "Answer in a form": the question of the clicked message, in a modal. */

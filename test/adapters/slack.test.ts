@@ -14,6 +14,7 @@ import { createPair } from '../../src/pairs';
 import { addIdentity, addParticipant, createPerson, type Role } from '../../src/people';
 import { createProgramme } from '../../src/programme/programmes';
 import type { Scheduler } from '../../src/scheduler/scheduler';
+import { nextDueAt } from '../../src/scheduler/nudges';
 import { assemble, openCore } from '../../src/sparring';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock';
 import { sendSigned, slackPayload, startFakeSlack, type FakeSlack } from '../helpers/fake-slack';
@@ -435,6 +436,38 @@ describe('Slack: /mentor, modals, App Home, files', () => {
     const again = JSON.parse((await submit('Noget andet')).text) as { errors: Record<string, string> };
     expect(again.errors.answer).toContain('allerede');
     expect(h.core.db.prepare("SELECT answer FROM prep_answers WHERE question = 'say'").get()).toEqual({ answer: 'Mit speciale' });
+  });
+
+  it('goes on in a modal when a button leads into more of the same form, and keeps the question in the DM too', async () => {
+    bookMeeting(h.core, { pairId: h.ids.pair, startsAt: Date.parse('2026-10-08T14:00:00Z'), durationMin: 60 });
+    h.core.db.prepare("UPDATE nudges SET status = 'cancelled' WHERE kind != 'after.ask' AND status = 'pending'").run();
+    for (let due = nextDueAt(h.core.db); due !== null && h.posted('UMENTEE').length === 0; due = nextDueAt(h.core.db)) {
+      h.clock.set(Math.max(due, h.clock.now()));
+      await h.scheduler.runOnce();
+    }
+    const ask = h.posted('UMENTEE')[0]!;
+    const actions = ask.blocks.find((b) => b.type === 'actions')!;
+    const yes = (actions.elements as { action_id: string; value: string; text: { text: string } }[]).find((e) => e.value === 'yes')!;
+    await h.interact({
+      type: 'block_actions',
+      user: { id: 'UMENTEE', team_id: 'T1' },
+      trigger_id: 'trigger-yes',
+      channel: { id: 'DUMENTEE' },
+      container: { type: 'message', channel_id: 'DUMENTEE' },
+      message: { ts: '1700000001.000100', blocks: ask.blocks },
+      actions: [{ type: 'button', block_id: actions.block_id, action_id: yes.action_id, value: 'yes', text: yes.text, action_ts: '1' }],
+    });
+    const opened = await waitFor(() => h.slack.of('views.open')[0], 'the summary in a modal');
+    expect(opened.args.trigger_id).toBe('trigger-yes');
+    const view = opened.args.view as { private_metadata: string; blocks: Block[] };
+    expect((view.blocks.find((b) => b.type === 'input')!.element as { type: string }).type).toBe('plain_text_input');
+    const inDm = await waitFor(() => h.posted('UMENTEE')[1], 'the same question in the DM');
+    expect(sectionText(view.blocks)).toContain(inDm.text.slice(0, 40));
+
+    const answer = await h.interact({ type: 'view_submission', user: { id: 'UMENTEE', team_id: 'T1' }, view: { id: 'V3', type: 'modal', callback_id: 'sparring_answer', private_metadata: view.private_metadata, state: { values: { answer: { value: { type: 'plain_text_input', value: 'Vi talte om CV og netværk' } } } } } });
+    expect(JSON.parse(answer.text).response_action).toBe('update');
+    const tidied = await waitFor(() => h.slack.of('chat.update').find((c) => JSON.stringify(c.args.blocks).includes('Vi talte om CV')), 'the DM question marked answered');
+    expect(tidied.args.channel).toBe('DUMENTEE');
   });
 
   it('sends calendar invitations as files in the DM', async () => {
