@@ -88,6 +88,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
       )
       .run(q.user, q.channel, q.ts, q.questionId, JSON.stringify(q.blocks));
   const messenger = new SlackMessenger(app.client, hints, remember, options.paceMs ?? 1000);
+  const client = () => app.client;
   const people = new SlackPeople(core, app.client, slackLog);
   let bot: Bot | null = null;
   const running = () => {
@@ -130,6 +131,18 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     core.wake();
   }
 
+  /** The question each person has open in a modal: if they close it unanswered, it goes to their DM. */
+  const inModal = new Map<string, { message: Message & { question: Question }; channel?: string }>();
+
+  /** Opens a form's question in a modal (the trigger is valid for three seconds); false if Slack refused. */
+  async function openForm(user: string, triggerId: string, question: Message & { question: Question }, channel: string | undefined, before: Message[] = []): Promise<boolean> {
+    const view = questionView(question, words(localeOf(personByUser(user)?.id ?? null)), { questionId: question.question.id, channel }, before);
+    return client().views.open({ trigger_id: triggerId, view: view as never }).then(
+      () => (inModal.set(user, { message: question, channel }), true),
+      (error: unknown) => (slackLog.warn('could not open the form in a modal; asking in the DM', { error: describeError(error) }), false),
+    );
+  }
+
   /** In the background: people imported with only an e-mail, looked up in the workspace. */
   function lookUpNewPeople(): void {
     if (stopResolving.signal.aborted) return;
@@ -166,7 +179,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     await client.views.publish({ user_id: e.user, view: homeView(t(locale, 'slack.homeTitle'), sections) as never });
   });
 
-  app.action(/^answer:/, async ({ ack, body, action, client }) => {
+  app.action(/^answer:/, async ({ ack, body, action }) => {
     await ack();
     const b = body as { user: { id: string }; team?: { id: string }; trigger_id?: string; channel?: { id: string }; container?: { channel_id?: string } };
     const a = action as { block_id: string; value?: string; selected_option?: { value: string; text: { text: string } }; text?: { text: string } };
@@ -179,17 +192,12 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     const before = running().waitingFor(personId);
     const replies = running().handle(personId, { type: 'answer', questionId, value });
     await settle(b.user.id, before, label);
-    // A choice that leads into more of the same form (e.g. "yes, we met" → the summary) goes on in a
-    // modal at once; the question is in the DM too, for whoever closes the modal and answers later.
+    // A choice that leads into more of the same form (e.g. "yes, we met" → the summary) goes on in a modal.
     const nextAt = replies.findIndex((r) => r.question);
     const next = nextAt >= 0 ? (replies[nextAt] as Message & { question: Question }) : null;
     const sameForm = next && before === questionId && next.question.id.split('.')[0] === questionId.split('.')[0] && next.question.kind !== 'choice';
-    if (next && sameForm && b.trigger_id) {
-      const view = questionView(next, words(localeOf(personId)), { questionId: next.question.id, channel }, replies.slice(0, nextAt));
-      // The trigger is valid for three seconds: open first, then post.
-      await client.views.open({ trigger_id: b.trigger_id, view: view as never }).catch((error: unknown) => slackLog.warn('could not open the form in a modal', { error: describeError(error) }));
-    }
-    await reply(b.user.id, channel, replies);
+    const opened = !!(next && sameForm && b.trigger_id) && (await openForm(b.user.id, b.trigger_id!, next, channel, replies.slice(0, nextAt)));
+    await reply(b.user.id, channel, opened ? replies.filter((_, i) => i !== nextAt) : replies);
     core.wake();
   });
 
@@ -207,6 +215,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     const isDate = (b.message?.blocks ?? []).some((x) => x.block_id === a.block_id && JSON.stringify(x).includes('"datetime"'));
     const question: Question = isDate ? { kind: 'datetime', id: questionId } : { kind: 'text', id: questionId, multiline: true, maxLength: 3000 };
     await client.views.open({ trigger_id: b.trigger_id, view: questionView({ text, question }, words(locale), { questionId, channel: b.channel?.id }) as never });
+    // The question is in the DM already: closing this modal needs nothing more.
   });
 
   app.view(MODAL_CALLBACK, async ({ ack, body, view }) => {
@@ -229,17 +238,30 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     if (nextAt >= 0) {
       const next = replies[nextAt]! as Message & { question: Question };
       await ack({ response_action: 'update', view: questionView(next, words(person.locale), { questionId: next.question.id, channel: meta.channel }) as never });
+      inModal.set(user, { message: next, channel: meta.channel });
       await settle(user, before, answer.label);
       await reply(user, meta.channel, replies.filter((_, i) => i !== nextAt && !replies[i]!.question));
     } else {
       await ack({ response_action: 'clear' });
+      inModal.delete(user);
       await settle(user, before, answer.label);
       await reply(user, meta.channel, replies);
     }
     core.wake();
   });
 
-  app.command('/mentor', async ({ ack, command, respond, client }) => {
+  /** A form closed half-way: the open question waits in the DM, so it can be answered later. */
+  app.view({ callback_id: MODAL_CALLBACK, type: 'view_closed' }, async ({ ack, body }) => {
+    await ack();
+    const user = body.user.id;
+    const shown = inModal.get(user);
+    inModal.delete(user);
+    const personId = personByUser(user)?.id;
+    if (!shown || personId === undefined || running().waitingFor(personId) !== shown.message.question.id) return;
+    await reply(user, shown.channel, [shown.message]);
+  });
+
+  app.command('/mentor', async ({ ack, command, respond }) => {
     await ack();
     const personId = await people.personFor(command.user_id, command.team_id);
     if (personId === null) return void (await respond({ response_type: 'ephemeral', text: stranger().text }));
@@ -250,14 +272,8 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     // A command that starts a form (book, summary, agreement edit …) opens it as a modal.
     const formAt = replies.findIndex((r) => r.question);
     if (formAt >= 0) {
-      const first = replies[formAt]! as Message & { question: Question };
-      const view = questionView(first, words(locale), { questionId: first.question.id }, replies.slice(0, formAt));
-      const opened = await client.views.open({ trigger_id: command.trigger_id, view: view as never }).then(
-        () => true,
-        (error: unknown) => (slackLog.warn('could not open a modal; asking in the DM instead', { error: describeError(error) }), false),
-      );
-      if (opened) return reply(command.user_id, undefined, replies.slice(formAt + 1));
-      return reply(command.user_id, undefined, replies);
+      const opened = await openForm(command.user_id, command.trigger_id, replies[formAt]! as Message & { question: Question }, undefined, replies.slice(0, formAt));
+      return reply(command.user_id, undefined, opened ? replies.filter((_, i) => i !== formAt) : replies);
     }
     // Files (the report's chart, the export) are meant to stay: they go to the DM.
     for (const r of replies) {

@@ -64,6 +64,8 @@ export function questionView(message: Message & { question: Question }, words: M
     title: plain(words.title, VIEW_LIMITS.title),
     submit: plain(words.submit, VIEW_LIMITS.button),
     close: plain(words.close, VIEW_LIMITS.button),
+    // Closing the form half-way tells the bot, which leaves the open question in the DM.
+    notify_on_close: true,
     blocks,
   };
 }

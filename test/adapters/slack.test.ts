@@ -461,13 +461,21 @@ describe('Slack: /mentor, modals, App Home, files', () => {
     expect(opened.args.trigger_id).toBe('trigger-yes');
     const view = opened.args.view as { private_metadata: string; blocks: Block[] };
     expect((view.blocks.find((b) => b.type === 'input')!.element as { type: string }).type).toBe('plain_text_input');
-    const inDm = await waitFor(() => h.posted('UMENTEE')[1], 'the same question in the DM');
-    expect(sectionText(view.blocks)).toContain(inDm.text.slice(0, 40));
+    expect(sectionText(view.blocks)).toContain('vigtigste pointer');
 
     const answer = await h.interact({ type: 'view_submission', user: { id: 'UMENTEE', team_id: 'T1' }, view: { id: 'V3', type: 'modal', callback_id: 'sparring_answer', private_metadata: view.private_metadata, state: { values: { answer: { value: { type: 'plain_text_input', value: 'Vi talte om CV og netværk' } } } } } });
-    expect(JSON.parse(answer.text).response_action).toBe('update');
-    const tidied = await waitFor(() => h.slack.of('chat.update').find((c) => JSON.stringify(c.args.blocks).includes('Vi talte om CV')), 'the DM question marked answered');
-    expect(tidied.args.channel).toBe('DUMENTEE');
+    const second = JSON.parse(answer.text) as { response_action: string; view: { private_metadata: string; blocks: Block[] } };
+    expect(second.response_action).toBe('update');
+    expect(h.core.db.prepare('SELECT points FROM summaries').all()).toEqual([]); // saved when the form is done
+    expect(h.posted('UMENTEE')).toHaveLength(1); // the DM holds only the question that was answered by button
+
+    // She closes the form half-way: the open question waits for her in the DM.
+    await h.interact({ type: 'view_closed', user: { id: 'UMENTEE', team_id: 'T1' }, view: { id: 'V3', type: 'modal', callback_id: 'sparring_answer', private_metadata: second.view.private_metadata, state: { values: {} } }, is_cleared: false });
+    const waiting = await waitFor(() => h.posted('UMENTEE')[1], 'the open question in the DM');
+    expect(sectionText(waiting.blocks)).toBe(sectionText(second.view.blocks));
+    await h.dm('UMENTEE', 'Jeg sender mit CV til Jonas');
+    await waitFor(() => h.posted('UMENTEE')[2], 'the next question');
+    expect(h.slack.of('chat.update').some((c) => JSON.stringify(c.args.blocks).includes('✓ Jeg sender mit CV'))).toBe(true);
   });
 
   it('sends calendar invitations as files in the DM', async () => {
