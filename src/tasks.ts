@@ -12,6 +12,7 @@ import { summaryAdditionTask, summaryReviewTask } from './flows/summary-review';
 import { seasonThanksTask, surveyTask } from './flows/survey';
 import { introductionTask, onboardingTask } from './flows/welcome';
 import { coordinatorNudgeTask } from './coordinator/pair-actions';
+import { replyTask } from './replies';
 import { registry } from './scheduler/task';
 
 export const allTasks = registry([
@@ -34,4 +35,5 @@ export const allTasks = registry([
   surveyTask,
   seasonThanksTask,
   coordinatorNudgeTask,
+  replyTask,
 ]);

@@ -13,12 +13,13 @@ import { describeError, SparringError } from '../../src/errors';
 import type { Logger } from '../../src/log';
 import type { Message, Question } from '../../src/message';
 import { getPerson } from '../../src/people';
+import { planReplies } from '../../src/replies';
 import type { Locale } from '../../src/text/locale';
 import { answeredBlocks, FORM_ACTION, toBlocks, type Block, type Hints } from './blocks';
 import { downloadFile, type SharedFile } from './files';
 import { homeView } from './home';
 import { SlackPeople } from './identity';
-import { SlackMessenger, type PostedQuestion } from './messenger';
+import { SlackMessenger, toDeliveryError, type PostedQuestion } from './messenger';
 import { ANSWER_BLOCK, MODAL_CALLBACK, parseMeta, questionView, submittedAnswer, type ModalWords } from './modal';
 
 export interface SlackOptions {
@@ -117,9 +118,19 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     await app.client.chat.update({ channel: row.channel, ts: row.ts, text: answered.slice(0, 3000), blocks }).catch((error) => slackLog.warn('could not replace answered buttons', { error: describeError(error) }));
   }
 
+  /** Posts replies now; what Slack cannot take right now is planned for the scheduler, not lost. */
   async function reply(user: string, channel: string | undefined, replies: Message[]): Promise<void> {
-    const to = channel ?? (await messenger.channelFor(user));
-    for (const r of replies) await messenger.post(user, to, r);
+    for (let i = 0; i < replies.length; i += 1) {
+      try {
+        await messenger.post(user, channel ?? (await messenger.channelFor(user)), replies[i]!);
+      } catch (error) {
+        const failure = toDeliveryError(error);
+        const personId = personByUser(user)?.id;
+        slackLog.warn('a reply could not be posted', { user, error: failure.message, later: failure.retryable && personId !== undefined });
+        if (failure.retryable && personId !== undefined) planReplies(core, personId, replies.slice(i));
+        return;
+      }
+    }
   }
 
   /** Handles one inbound from a person and tidies up the question it answered. */

@@ -17,10 +17,11 @@ import { describeError } from '../../src/errors';
 import type { Logger } from '../../src/log';
 import { attachmentBytes, type Message } from '../../src/message';
 import { getPerson } from '../../src/people';
+import { planReplies } from '../../src/replies';
 import type { Locale } from '../../src/text/locale';
 import { outlookLink } from './calendar-link';
 import { answeredCard, submittedAnswer, toCard } from './cards';
-import { TeamsMessenger } from './messenger';
+import { sendOnce, TeamsMessenger, toDeliveryError } from './messenger';
 import { TeamsDirectory, type TeamsUser } from './references';
 
 export interface TeamsOptions {
@@ -125,11 +126,23 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
 
   const isPersonal = (activity: Activity) => !activity.conversation?.conversationType || activity.conversation.conversationType === 'personal';
 
+  /** Sends replies in the turn; what Teams cannot take right now is planned for the scheduler, not lost. */
   async function send(context: TurnContext, replies: Message[]): Promise<void> {
-    for (const r of replies) await context.sendActivity(render(context.activity.from.id, r));
+    for (let i = 0; i < replies.length; i += 1) {
+      try {
+        await context.sendActivity(render(context.activity.from.id, replies[i]!));
+      } catch (error) {
+        const failure = toDeliveryError(error);
+        const personId = personOfUser(context.activity.from.id);
+        teamsLog.warn('a reply could not be sent', { error: failure.message, later: failure.retryable && personId !== null });
+        if (failure.retryable && personId !== null) planReplies(core, personId, replies.slice(i));
+        return;
+      }
+    }
   }
 
   async function onTurn(context: TurnContext): Promise<void> {
+    sendOnce(context);
     const activity = context.activity;
     if (!isPersonal(activity)) return;
     const installed =

@@ -37,7 +37,7 @@ export function toDeliveryError(error: unknown): DeliveryError {
  * it holds the delivery. Retries belong to the core's durable delivery (the message survives a
  * restart, other messages go on meanwhile), so a planned message's client sends once.
  */
-function sendOnce(context: TurnContext): void {
+export function sendOnce(context: TurnContext): void {
   const connector = context.turnState.get(context.adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } } | undefined;
   connector?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }

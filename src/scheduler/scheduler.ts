@@ -190,7 +190,7 @@ export class Scheduler {
       return 'delivered';
     }
 
-    const allowedAt = this.allowedAt(person, now);
+    const allowedAt = task.prompted ? now : this.allowedAt(person, now);
     if (allowedAt > now) {
       if (n.expiresAt !== null && allowedAt >= n.expiresAt) return this.drop(n, 'would be too late after quiet hours or pause');
       postpone(db, n.id, allowedAt, person.pausedUntil && person.pausedUntil > now ? 'paused' : 'quiet hours');

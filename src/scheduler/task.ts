@@ -34,6 +34,11 @@ export interface NudgeTask<P = unknown> {
    * in the middle of another dialogue, so one conversation is never cut off by the next.
    */
   opensDialogue?: boolean;
+  /**
+   * True for an answer to something the person just did (a reply that could not go out at once):
+   * quiet hours and pauses do not hold it back.
+   */
+  prompted?: boolean;
   /** Runs in the transaction that records the delivery (e.g. opens the dialogue the message starts). */
   delivered?(ctx: TaskContext<P>): void;
 }

@@ -171,6 +171,18 @@ describe('Slack: requests and signatures', () => {
     expect(h.posted('UMENTEE')).toHaveLength(1);
   });
 
+  it('keeps a reply Slack could not take, and delivers it later, even at night', async () => {
+    h.clock.set('2026-10-01T21:00:00Z'); // 23:00 in Copenhagen: quiet hours, but this is an answer
+    h.slack.failNext('chat.postMessage', { status: 503, body: { ok: false } });
+    await h.dm('UMENTOR', 'topics');
+    await waitFor(() => h.core.db.prepare("SELECT 1 FROM nudges WHERE kind = 'reply'").get(), 'the reply planned');
+    expect(h.posted('UMENTOR')).toHaveLength(0);
+    h.clock.advance(3 * 60_000);
+    await h.scheduler.runOnce();
+    expect(h.posted('UMENTOR')).toHaveLength(1);
+    expect(h.core.db.prepare("SELECT status FROM nudges WHERE kind = 'reply'").get()).toEqual({ status: 'delivered' });
+  });
+
   it('tells a stranger kindly that they are not part of a programme, and stores nothing about them', async () => {
     await h.dm('USTRANGER', 'hej');
     await waitFor(() => h.posted('USTRANGER').length === 1, 'the reply to a stranger');

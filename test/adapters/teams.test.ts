@@ -144,6 +144,17 @@ describe('Teams: installing and talking', () => {
     expect(h.connector.to(CONV.mentee)).toEqual([]);
   });
 
+  it('keeps a reply Teams could not take, and delivers it later through the stored reference', async () => {
+    h.connector.failNext({ status: 502 });
+    await say(h, 'mentor', 'topics');
+    expect(h.connector.to(CONV.mentor)).toEqual([]);
+    expect(h.connector.sent.filter((s) => !s.ok)).toHaveLength(1); // botbuilder did not retry on its own
+    h.clock.advance(3 * 60_000);
+    await h.scheduler.runOnce();
+    expect(h.connector.to(CONV.mentor)).toHaveLength(1);
+    expect(h.core.db.prepare("SELECT status FROM nudges WHERE kind = 'reply'").get()).toEqual({ status: 'delivered' });
+  });
+
   it('tells a stranger kindly that they are not in a programme', async () => {
     await say(h, 'stranger', 'hej');
     expect(cardText(h.connector.to(CONV.stranger)[0]!)).toContain('ikke med i et mentorforløb');
