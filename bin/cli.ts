@@ -218,7 +218,7 @@ export const commands: Record<string, CliCommand> = {
   manifest: {
     usage:
       'sparring manifest slack [--url https://your.host] [--socket]\n' +
-      '       sparring manifest teams --url https://your.host [--app-id GUID] [--output sparring-teams.zip]',
+      '       sparring manifest teams [--url https://your.host] [--app-id GUID] [--output sparring-teams.zip]',
     summary:
       'Slack: print the app manifest (YAML) for HTTP at URL/slack/events, or for Socket Mode with --socket. Teams: write the app package (manifest.json and icons, zipped) to upload in Teams; the app id defaults to MicrosoftAppId.',
     options: { url: { type: 'string' }, socket: { type: 'boolean' }, 'app-id': { type: 'string' }, output: { type: 'string' } },
@@ -230,9 +230,9 @@ export const commands: Record<string, CliCommand> = {
       if (platform === 'teams') {
         const appId = (values['app-id'] as string | undefined) ?? config.teams?.appId;
         if (!appId || !GUID.test(appId)) throw new UsageError('give the bot\'s Microsoft App ID (a GUID, from its Azure Bot resource) with --app-id, or set MicrosoftAppId');
-        if (!url) throw new UsageError('give the public https address of the bot with --url; Teams links to its privacy and terms pages there');
+        if (!url) io.err.write('sparring: no --url given; the package links to https://sparring.example.org for its website, privacy and terms — give your own with --url\n');
         const output = (values.output as string | undefined) ?? 'sparring-teams.zip';
-        writeFileSync(output, teamsPackage({ appId, website: url }));
+        writeFileSync(output, teamsPackage({ appId, website: url ?? 'https://sparring.example.org' }));
         io.out.write(`Wrote ${output}: upload it in Teams under Apps → Manage your apps → Upload an app.\n`);
         return 0;
       }

@@ -101,9 +101,14 @@ describe('npx sparring manifest teams', () => {
     expect(opaque).toBeGreaterThan(100);
   });
 
-  it('asks for the app id and the address it needs', () => {
+  it('asks for the app id, and warns when the address is left to a placeholder', () => {
     expect(run(['--url', 'https://sparring.uni.example']).stderr).toContain('--app-id');
-    expect(run(['--app-id', APP_ID]).stderr).toContain('--url');
     expect(run(['--app-id', 'not-a-guid', '--url', 'https://x.example']).status).toBe(2);
+    const output = join(mkdtempSync(join(tmpdir(), 'sparring-manifest-')), 'app.zip');
+    const placeholder = run(['--app-id', APP_ID, '--output', output]);
+    expect(placeholder.status).toBe(0);
+    expect(placeholder.stderr).toContain('--url');
+    const manifest = JSON.parse(Buffer.from(unzipSync(readFileSync(output))['manifest.json']!).toString('utf8')) as { developer: { privacyUrl: string } };
+    expect(manifest.developer.privacyUrl).toBe('https://sparring.example.org/privacy');
   });
 });
