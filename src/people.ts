@@ -73,6 +73,12 @@ export function addIdentity(core: Core, personId: number, platform: string, plat
     .run(platform, platformId, personId, address);
 }
 
+/** The person with this e-mail address (stored in lower case), or null. */
+export function findPersonByEmail(core: Core, email: string): number | null {
+  const row = core.db.prepare('SELECT id FROM people WHERE email = ?').get(email.trim().toLowerCase()) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
 export function findPersonByIdentity(core: Core, platform: string, platformId: string): number | null {
   const row = core.db.prepare('SELECT person_id FROM identities WHERE platform = ? AND platform_id = ?').get(platform, platformId) as
     | { person_id: number }

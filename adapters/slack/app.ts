@@ -12,7 +12,7 @@ import type { Core } from '../../src/core';
 import { describeError, SparringError } from '../../src/errors';
 import type { Logger } from '../../src/log';
 import type { Message, Question } from '../../src/message';
-import { getPerson } from '../../src/people';
+import { findPersonByIdentity, getPerson } from '../../src/people';
 import { planReplies } from '../../src/replies';
 import type { Locale } from '../../src/text/locale';
 import { answeredBlocks, FORM_ACTION, toBlocks, type Block, type Hints } from './blocks';
@@ -74,9 +74,9 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
   const app = new App({ token: options.botToken, receiver, logger: boltLogger(slackLog), clientOptions, deferInitialization: true });
   const t = (locale: Locale, key: string, vars = {}) => core.text.t(locale, key, vars);
   const localeOf = (personId: number | null) => (personId !== null ? getPerson(core, personId)?.locale : undefined) ?? core.defaults.locale;
-  const personByUser = (user: string) => core.db.prepare("SELECT person_id AS id FROM identities WHERE platform = 'slack' AND platform_id = ?").get(user) as { id: number } | undefined;
+  const personByUser = (user: string) => findPersonByIdentity(core, 'slack', user);
   const hints = (user: string): Hints => {
-    const locale = localeOf(personByUser(user)?.id ?? null);
+    const locale = localeOf(personByUser(user));
     return { reply: t(locale, 'slack.replyHint'), openForm: t(locale, 'slack.openForm'), pickDate: t(locale, 'slack.pickDate') };
   };
   const words = (locale: Locale): ModalWords => ({ title: 'Sparring', submit: t(locale, 'slack.submit'), close: t(locale, 'slack.close'), label: t(locale, 'slack.answerLabel') });
@@ -108,7 +108,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
 
   /** Once `questionId` is answered, the message that asked it shows the answer instead of its buttons. */
   async function settle(user: string, questionId: string | null, answered: string): Promise<void> {
-    if (!questionId || running().waitingFor(personByUser(user)?.id ?? -1) === questionId) return;
+    if (!questionId || running().waitingFor(personByUser(user) ?? -1) === questionId) return;
     const row = core.db.prepare('SELECT channel, ts, question_id AS questionId, blocks FROM slack_questions WHERE user_id = ?').get(user) as
       | { channel: string; ts: string; questionId: string; blocks: string }
       | undefined;
@@ -125,9 +125,9 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
         await messenger.post(user, channel ?? (await messenger.channelFor(user)), replies[i]!);
       } catch (error) {
         const failure = toDeliveryError(error);
-        const personId = personByUser(user)?.id;
-        slackLog.warn('a reply could not be posted', { user, error: failure.message, later: failure.retryable && personId !== undefined });
-        if (failure.retryable && personId !== undefined) planReplies(core, personId, replies.slice(i));
+        const personId = personByUser(user);
+        slackLog.warn('a reply could not be posted', { user, error: failure.message, later: failure.retryable && personId !== null });
+        if (failure.retryable && personId !== null) planReplies(core, personId, replies.slice(i));
         return;
       }
     }
@@ -147,7 +147,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
 
   /** Opens a form's question in a modal (the trigger is valid for three seconds); false if Slack refused. */
   async function openForm(user: string, triggerId: string, question: Message & { question: Question }, channel: string | undefined, before: Message[] = []): Promise<boolean> {
-    const view = questionView(question, words(localeOf(personByUser(user)?.id ?? null)), { questionId: question.question.id, channel }, before);
+    const view = questionView(question, words(localeOf(personByUser(user))), { questionId: question.question.id, channel }, before);
     return client().views.open({ trigger_id: triggerId, view: view as never }).then(
       () => (inModal.set(user, { message: question, channel }), true),
       (error: unknown) => (slackLog.warn('could not open the form in a modal; asking in the DM', { error: describeError(error) }), false),
@@ -267,8 +267,8 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     const user = body.user.id;
     const shown = inModal.get(user);
     inModal.delete(user);
-    const personId = personByUser(user)?.id;
-    if (!shown || personId === undefined || running().waitingFor(personId) !== shown.message.question.id) return;
+    const personId = personByUser(user);
+    if (!shown || personId === null || running().waitingFor(personId) !== shown.message.question.id) return;
     await reply(user, shown.channel, [shown.message]);
   });
 

@@ -8,7 +8,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Core } from '../../src/core';
 import { describeError } from '../../src/errors';
 import type { Logger } from '../../src/log';
-import { addIdentity, findPersonByIdentity } from '../../src/people';
+import { addIdentity, findPersonByEmail, findPersonByIdentity } from '../../src/people';
 
 const emailOf = (user: unknown) => (user as { profile?: { email?: string } } | undefined)?.profile?.email?.trim().toLowerCase();
 
@@ -36,10 +36,10 @@ export class SlackPeople {
       return null;
     });
     const email = emailOf(info?.user);
-    const row = email ? (this.core.db.prepare('SELECT id FROM people WHERE email = ?').get(email) as { id: number } | undefined) : undefined;
-    if (!row) return null;
-    this.link(row.id, userId, workspace);
-    return row.id;
+    const personId = email ? findPersonByEmail(this.core, email) : null;
+    if (personId === null) return null;
+    this.link(personId, userId, workspace);
+    return personId;
   }
 
   /**

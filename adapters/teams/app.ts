@@ -16,7 +16,7 @@ import type { Core } from '../../src/core';
 import { describeError } from '../../src/errors';
 import type { Logger } from '../../src/log';
 import { attachmentBytes, type Message } from '../../src/message';
-import { getPerson } from '../../src/people';
+import { findPersonByIdentity, getPerson } from '../../src/people';
 import { planReplies } from '../../src/replies';
 import type { Locale } from '../../src/text/locale';
 import { outlookLink } from './calendar-link';
@@ -73,7 +73,7 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
   const directory = new TeamsDirectory(core);
   const t = (locale: Locale, key: string, vars = {}) => core.text.t(locale, key, vars);
   const localeOf = (personId: number | null) => (personId !== null ? getPerson(core, personId)?.locale : undefined) ?? core.defaults.locale;
-  const personOfUser = (userId: string) => (core.db.prepare("SELECT person_id AS id FROM identities WHERE platform = 'teams' AND platform_id = ?").get(userId) as { id: number } | undefined)?.id ?? null;
+  const personOfUser = (userId: string) => findPersonByIdentity(core, 'teams', userId);
 
   /**
    * A Message as an activity: the card; images inline; a calendar invitation as an "Add to calendar"

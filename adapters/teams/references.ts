@@ -6,7 +6,7 @@
  */
 import type { ConversationReference } from 'botbuilder';
 import type { Core } from '../../src/core';
-import { addIdentity, findPersonByIdentity } from '../../src/people';
+import { addIdentity, findPersonByEmail, findPersonByIdentity } from '../../src/people';
 
 export interface TeamsUser {
   id: string;
@@ -21,9 +21,7 @@ export class TeamsDirectory {
   personFor(user: TeamsUser, email?: string): number | null {
     const byId = findPersonByIdentity(this.core, 'teams', user.id) ?? (user.aadObjectId ? findPersonByIdentity(this.core, 'teams', user.aadObjectId) : null);
     if (byId !== null) return byId;
-    if (!email) return null;
-    const row = this.core.db.prepare('SELECT id FROM people WHERE email = ?').get(email.trim().toLowerCase()) as { id: number } | undefined;
-    return row?.id ?? null;
+    return email ? findPersonByEmail(this.core, email) : null;
   }
 
   /** Keeps the personal chat's reference and makes the person reachable through it. */

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Core } from '../core';
 import { joinProgramme } from '../flows/season';
-import { addIdentity, createPerson, findPersonByIdentity, type Role } from '../people';
+import { addIdentity, createPerson, findPersonByEmail, findPersonByIdentity, type Role } from '../people';
 import { inTransaction } from '../store/database';
 
 export const columns = ['role', 'name', 'email', 'locale', 'slack_id', 'teams_id', 'faculty', 'education', 'interests', 'company', 'job_title', 'capacity'] as const;
@@ -108,8 +108,8 @@ export interface ImportResult {
 }
 
 function findPerson(core: Core, row: ParticipantRow): number | null {
-  const byEmail = core.db.prepare('SELECT id FROM people WHERE email = ?').get(row.email) as { id: number } | undefined;
-  if (byEmail) return byEmail.id;
+  const byEmail = findPersonByEmail(core, row.email);
+  if (byEmail !== null) return byEmail;
   if (row.slack_id) return findPersonByIdentity(core, 'slack', row.slack_id);
   if (row.teams_id) return findPersonByIdentity(core, 'teams', row.teams_id);
   return null;
