@@ -8,7 +8,7 @@ import { statusText } from './coordinator/commands';
 import type { Core } from './core';
 import { openDialogueOf } from './dialogues';
 import { nextMeeting } from './meetings';
-import { activePairsOf } from './pairs';
+import { activePairsOf, partnerName } from './pairs';
 import { getPerson, type Person } from './people';
 import { getProgramme } from './programme/programmes';
 import { formatLocal } from './time';
@@ -18,14 +18,10 @@ export interface HomeSection {
   text: string;
 }
 
-function nameOf(core: Core, id: number): string {
-  return getPerson(core, id)?.name ?? '?';
-}
-
 function pairSections(core: Core, person: Person): HomeSection[] {
   const t = (key: string, vars = {}) => core.text.t(person.locale, key, vars);
   return activePairsOf(core, person.id).map((pair) => {
-    const other = nameOf(core, pair.menteeId === person.id ? pair.mentorId : pair.menteeId);
+    const other = partnerName(core, pair, person.id);
     const next = nextMeeting(core, pair.id);
     const meeting = next
       ? t('home.nextMeeting', { when: formatLocal(next.startsAt, person.timezone, person.locale), place: next.place ?? '—' })

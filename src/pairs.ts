@@ -1,4 +1,5 @@
 import type { Core } from './core';
+import { getPerson } from './people';
 
 export interface Pair {
   id: number;
@@ -26,4 +27,9 @@ export function activePairsOf(core: Core, personId: number): Pair[] {
   return core.db
     .prepare(`SELECT ${columns} FROM pairs WHERE status = 'active' AND (mentee_id = ? OR mentor_id = ?) ORDER BY matched_at`)
     .all(personId, personId) as Pair[];
+}
+
+/** The name of the other person in the pair. */
+export function partnerName(core: Core, pair: Pair, personId: number): string {
+  return getPerson(core, pair.menteeId === personId ? pair.mentorId : pair.menteeId)?.name ?? '?';
 }

@@ -276,7 +276,6 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     await ack();
     const personId = await people.personFor(command.user_id, command.team_id);
     if (personId === null) return void (await respond({ response_type: 'ephemeral', text: stranger().text }));
-    const locale = localeOf(personId);
     const [name = 'help', ...args] = command.text.trim().split(/\s+/).filter(Boolean);
     const replies = running().handle(personId, { type: 'command', name, args });
     core.wake();

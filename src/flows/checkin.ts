@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Core } from '../core';
-import { getPair } from '../pairs';
+import { getPair, partnerName } from '../pairs';
 import { getPerson } from '../people';
 import { getProgramme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
@@ -57,7 +57,7 @@ export const checkinTask: NudgeTask<z.infer<typeof payload>> = {
     const pair = getPair(core, payload.pairId);
     if (!pair || pair.status !== 'active') return { drop: 'the pair has ended' };
     if (core.db.prepare('SELECT 1 FROM checkins WHERE pair_id = ? AND person_id = ?').get(pair.id, person.id)) return { drop: 'already answered' };
-    const other = getPerson(core, person.id === pair.menteeId ? pair.mentorId : pair.menteeId)!.name;
+    const other = partnerName(core, pair, person.id);
     return formNudge(checkinForm, core, person, { state: { pairId: pair.id } }, core.text.t(person.locale, 'checkin.intro', { other }), core.text.t(person.locale, 'checkin.why'));
   },
   delivered({ core, payload, person }) {

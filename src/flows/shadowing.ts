@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Core } from '../core';
-import { getPair } from '../pairs';
+import { getPair, partnerName } from '../pairs';
 import { getPerson } from '../people';
 import { getProgramme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
@@ -38,7 +38,7 @@ export const shadowTask: NudgeTask<z.infer<typeof payload>> = {
     if (!pair || pair.status !== 'active') return { drop: 'the pair has ended' };
     if (core.db.prepare("SELECT 1 FROM pairs WHERE id = ? AND job_shadowing IN ('done', 'no')").get(pair.id)) return { drop: 'already decided' };
     const isMentee = person.id === pair.menteeId;
-    const other = getPerson(core, isMentee ? pair.mentorId : pair.menteeId)!.name;
+    const other = partnerName(core, pair, person.id);
     const why = core.text.t(person.locale, 'shadow.why');
     if (!isMentee) return { text: core.text.t(person.locale, 'shadow.mentor', { other }), why };
     return formNudge(shadowForm, core, person, { state: { pairId: pair.id } }, core.text.t(person.locale, 'shadow.mentee', { other }), why);

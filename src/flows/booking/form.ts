@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Core } from '../../core';
 import { bookMeeting, cancelMeeting, getMeeting, moveMeeting, nextMeeting } from '../../meetings';
 import type { Message } from '../../message';
-import { activePairsOf, getPair, type Pair } from '../../pairs';
+import { activePairsOf, getPair, partnerName, type Pair } from '../../pairs';
 import type { Person } from '../../people';
 import type { NudgeTask } from '../../scheduler/task';
 import type { Command } from '../../commands/command';
@@ -22,11 +22,6 @@ function pairOf(ctx: FormContext): Pair | null {
   return getPair(ctx.core, ctx.dialogue.state.pairId as number);
 }
 
-function partner(core: Core, pair: Pair, person: Person): string {
-  const id = pair.menteeId === person.id ? pair.mentorId : pair.menteeId;
-  return (core.db.prepare('SELECT name FROM people WHERE id = ?').get(id) as { name: string }).name;
-}
-
 export const bookForm: FormSpec = {
   name: 'book',
   steps: {
@@ -40,14 +35,14 @@ export const bookForm: FormSpec = {
   },
   vars(ctx) {
     const pair = pairOf(ctx);
-    return { other: pair ? partner(ctx.core, pair, ctx.person) : '' };
+    return { other: pair ? partnerName(ctx.core, pair, ctx.person.id) : '' };
   },
   stillValid: (ctx) => pairOf(ctx)?.status === 'active',
   finish(ctx, a) {
     const { core, person } = ctx;
     const pair = pairOf(ctx)!;
     const moveId = ctx.dialogue.state.moveMeetingId as number | undefined;
-    const other = partner(core, pair, person);
+    const other = partnerName(core, pair, person.id);
     if (moveId) {
       const moved = moveMeeting(core, moveId, a.when as number, person.id);
       return [{ text: core.text.t(person.locale, 'book.moved', { when: meetingWhen(moved, person), other }) }];
@@ -117,7 +112,7 @@ export const bookNextTask: NudgeTask<z.infer<typeof payload>> = {
     if (!pair || pair.status !== 'active') return { drop: 'the pair has ended' };
     if (nextMeeting(core, pair.id)) return { drop: 'a meeting is booked' };
     const t = (key: string, vars = {}) => core.text.t(person.locale, key, vars);
-    return formNudge(bookForm, core, person, { state: { pairId: pair.id } }, t(`book.nudge.${payload.reason}`, { other: partner(core, pair, person) }), t(`book.why.${payload.reason}`));
+    return formNudge(bookForm, core, person, { state: { pairId: pair.id } }, t(`book.nudge.${payload.reason}`, { other: partnerName(core, pair, person.id) }), t(`book.why.${payload.reason}`));
   },
   delivered({ core, payload, person }) {
     startForm(bookForm, core, person, { state: { pairId: payload.pairId } });
