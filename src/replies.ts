@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Core } from './core';
+import type { DeliveryError } from './errors';
 import type { Message } from './message';
 import { planNudge } from './scheduler/nudges';
 import type { NudgeTask } from './scheduler/task';
@@ -38,7 +39,7 @@ export const replyTask: NudgeTask<z.infer<typeof payload>> = {
 };
 
 /** Plans replies that could not be delivered at once, in their order. */
-export function planReplies(core: Core, personId: number, messages: Message[]): void {
+function planReplies(core: Core, personId: number, messages: Message[]): void {
   const now = core.clock.now();
   const batch = randomUUID();
   messages.forEach((message, i) => {
@@ -46,4 +47,27 @@ export function planReplies(core: Core, personId: number, messages: Message[]): 
     planNudge(core.db, { key: `${REPLY}:${personId}:${batch}:${i}`, kind: REPLY, personId, payload: { message }, dueAt: now + i, expiresAt: now + HOUR }, now);
   });
   core.wake();
+}
+
+/**
+ * Sends replies in order through `send`. From the first one the platform cannot take, the rest are
+ * planned (when the failure is worth retrying and the person is known). Returns that failure, if any.
+ */
+export async function sendOrPlan(
+  core: Core,
+  personId: number | null,
+  replies: Message[],
+  send: (message: Message) => Promise<unknown>,
+  classify: (error: unknown) => DeliveryError,
+): Promise<DeliveryError | null> {
+  for (let i = 0; i < replies.length; i += 1) {
+    try {
+      await send(replies[i]!);
+    } catch (error) {
+      const failure = classify(error);
+      if (failure.retryable && personId !== null) planReplies(core, personId, replies.slice(i));
+      return failure;
+    }
+  }
+  return null;
 }

@@ -13,7 +13,7 @@ import { describeError, SparringError } from '../../src/errors';
 import type { Logger } from '../../src/log';
 import type { Message, Question } from '../../src/message';
 import { findPersonByIdentity, getPerson } from '../../src/people';
-import { planReplies } from '../../src/replies';
+import { sendOrPlan } from '../../src/replies';
 import type { Locale } from '../../src/text/locale';
 import { answeredBlocks, FORM_ACTION, toBlocks, type Block, type Hints } from './blocks';
 import { downloadFile, type SharedFile } from './files';
@@ -89,7 +89,6 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
       )
       .run(q.user, q.channel, q.ts, q.questionId, JSON.stringify(q.blocks));
   const messenger = new SlackMessenger(app.client, hints, remember, options.paceMs ?? 1000);
-  const client = () => app.client;
   const people = new SlackPeople(core, app.client, slackLog);
   let bot: Bot | null = null;
   const running = () => {
@@ -120,17 +119,10 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
 
   /** Posts replies now; what Slack cannot take right now is planned for the scheduler, not lost. */
   async function reply(user: string, channel: string | undefined, replies: Message[]): Promise<void> {
-    for (let i = 0; i < replies.length; i += 1) {
-      try {
-        await messenger.post(user, channel ?? (await messenger.channelFor(user)), replies[i]!);
-      } catch (error) {
-        const failure = toDeliveryError(error);
-        const personId = personByUser(user);
-        slackLog.warn('a reply could not be posted', { user, error: failure.message, later: failure.retryable && personId !== null });
-        if (failure.retryable && personId !== null) planReplies(core, personId, replies.slice(i));
-        return;
-      }
-    }
+    const personId = personByUser(user);
+    const send = async (message: Message) => messenger.post(user, channel ?? (await messenger.channelFor(user)), message);
+    const failure = await sendOrPlan(core, personId, replies, send, toDeliveryError);
+    if (failure) slackLog.warn('a reply could not be posted', { user, error: failure.message, later: failure.retryable && personId !== null });
   }
 
   /** Handles one inbound from a person and tidies up the question it answered. */
@@ -148,7 +140,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
   /** Opens a form's question in a modal (the trigger is valid for three seconds); false if Slack refused. */
   async function openForm(user: string, triggerId: string, question: Message & { question: Question }, channel: string | undefined, before: Message[] = []): Promise<boolean> {
     const view = questionView(question, words(localeOf(personByUser(user))), { questionId: question.question.id, channel }, before);
-    return client().views.open({ trigger_id: triggerId, view: view as never }).then(
+    return app.client.views.open({ trigger_id: triggerId, view: view as never }).then(
       () => (inModal.set(user, { message: question, channel }), true),
       (error: unknown) => (slackLog.warn('could not open the form in a modal; asking in the DM', { error: describeError(error) }), false),
     );

@@ -9,7 +9,8 @@ export type Block = Record<string, unknown> & { type: string };
 
 export const LIMITS = { blocks: 50, sectionText: 3000, contextText: 2000, buttonText: 75, optionText: 75, actionId: 255, value: 2000, buttons: 25, options: 100 };
 
-const plain = (text: string, max: number) => ({ type: 'plain_text', text: text.length > max ? `${text.slice(0, max - 1)}…` : text, emoji: true });
+/** A plain_text object, cut to Slack's limit for its place. */
+export const plain = (text: string, max: number) => ({ type: 'plain_text', text: text.length > max ? `${text.slice(0, max - 1)}…` : text, emoji: true });
 
 /** Our light markdown is Slack's mrkdwn already (*bold*, line breaks, • bullets); long text is split. */
 function sections(text: string): Block[] {

@@ -6,7 +6,7 @@
  */
 import type { Message, Question } from '../../src/message';
 import { localParts } from '../../src/time';
-import type { Block } from './blocks';
+import { plain, type Block } from './blocks';
 
 export const MODAL_CALLBACK = 'sparring_answer';
 export const ANSWER_BLOCK = 'answer';
@@ -26,8 +26,6 @@ export interface ModalMeta {
   questionId: string;
   channel?: string;
 }
-
-const plain = (text: string, max: number) => ({ type: 'plain_text', text: text.length > max ? `${text.slice(0, max - 1)}…` : text, emoji: true });
 
 function inputElement(q: Question): Block {
   switch (q.kind) {

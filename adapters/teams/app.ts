@@ -17,7 +17,7 @@ import { describeError } from '../../src/errors';
 import type { Logger } from '../../src/log';
 import { attachmentBytes, type Message } from '../../src/message';
 import { findPersonByIdentity, getPerson } from '../../src/people';
-import { planReplies } from '../../src/replies';
+import { sendOrPlan } from '../../src/replies';
 import type { Locale } from '../../src/text/locale';
 import { outlookLink } from './calendar-link';
 import { answeredCard, submittedAnswer, toCard } from './cards';
@@ -128,17 +128,10 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
 
   /** Sends replies in the turn; what Teams cannot take right now is planned for the scheduler, not lost. */
   async function send(context: TurnContext, replies: Message[]): Promise<void> {
-    for (let i = 0; i < replies.length; i += 1) {
-      try {
-        await context.sendActivity(render(context.activity.from.id, replies[i]!));
-      } catch (error) {
-        const failure = toDeliveryError(error);
-        const personId = personOfUser(context.activity.from.id);
-        teamsLog.warn('a reply could not be sent', { error: failure.message, later: failure.retryable && personId !== null });
-        if (failure.retryable && personId !== null) planReplies(core, personId, replies.slice(i));
-        return;
-      }
-    }
+    const user = context.activity.from.id;
+    const personId = personOfUser(user);
+    const failure = await sendOrPlan(core, personId, replies, (message) => context.sendActivity(render(user, message)), toDeliveryError);
+    if (failure) teamsLog.warn('a reply could not be sent', { error: failure.message, later: failure.retryable && personId !== null });
   }
 
   async function onTurn(context: TurnContext): Promise<void> {
