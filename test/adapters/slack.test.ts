@@ -18,7 +18,7 @@ import { nextDueAt } from '../../src/scheduler/nudges';
 import { assemble, openCore } from '../../src/sparring';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock';
 import { sendSigned, slackPayload, startFakeSlack, type FakeSlack } from '../helpers/fake-slack';
-import { tempDatabasePath } from '../helpers/sparring';
+import { bookWithOnlyPrep, keepOnlyNudges, tempDatabasePath } from '../helpers/sparring';
 
 const SECRET = 'test-signing-secret';
 
@@ -121,13 +121,6 @@ function expectValidBlockKit(slack: FakeSlack): void {
   for (const r of slack.responses) if (r.blocks) expect(blockKitProblems(r.blocks as Block[])).toEqual([]);
 }
 
-/** Only the prep prompt of this meeting stays planned, so a test sees that flow alone. */
-function bookWithOnlyPrep(h: Harness, startsAt: string) {
-  const meeting = bookMeeting(h.core, { pairId: h.ids.pair, startsAt: Date.parse(startsAt), durationMin: 60 });
-  h.core.db.prepare("UPDATE nudges SET status = 'cancelled' WHERE kind != 'prep.prompt' AND status = 'pending'").run();
-  return meeting;
-}
-
 const sectionText = (blocks: Block[]) => blocks.filter((b) => b.type === 'section').map((b) => (b.text as { text: string }).text).join('\n');
 
 describe('Slack: requests and signatures', () => {
@@ -208,8 +201,7 @@ describe('Slack: the prep flow', () => {
     {
       const setup = openCore({ databasePath, clock: createFakeClock('2026-10-01T08:00:00Z'), log: silentLogger, defaults: { locale: 'da', timezone: 'Europe/Copenhagen' } });
       const ids = seed(setup);
-      bookMeeting(setup, { pairId: ids.pair, startsAt: Date.parse('2026-10-07T15:00:00Z'), durationMin: 60 });
-      setup.db.prepare("UPDATE nudges SET status = 'cancelled' WHERE kind != 'prep.prompt' AND status = 'pending'").run();
+      bookWithOnlyPrep(setup, ids.pair);
       setup.db.close();
     }
     const h = await startHarness({ databasePath, slack, start: '2026-10-05T10:00:00Z' });
@@ -284,7 +276,7 @@ describe('Slack: the prep flow', () => {
   it('keeps a message through a 429 and sends it after Retry-After, once', async () => {
     const h = await startHarness({ start: '2026-10-05T10:00:00Z' });
     try {
-      bookWithOnlyPrep(h, '2026-10-07T15:00:00Z');
+      bookWithOnlyPrep(h.core, h.ids.pair);
       h.slack.failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '30' }, body: { ok: false, error: 'ratelimited' } });
       await h.scheduler.runOnce();
       expect(h.posted('UMENTEE')).toHaveLength(0);
@@ -306,14 +298,13 @@ describe('Slack: the prep flow', () => {
   it('retries after an outage', async () => {
     const h = await startHarness({ start: '2026-10-05T10:00:00Z' });
     try {
-      bookWithOnlyPrep(h, '2026-10-07T15:00:00Z');
+      bookWithOnlyPrep(h.core, h.ids.pair);
       h.slack.failNext('conversations.open', { status: 503, body: { ok: false } });
       await h.scheduler.runOnce();
       expect(h.core.db.prepare("SELECT status FROM nudges WHERE kind = 'prep.prompt'").get()).toEqual({ status: 'pending' });
       h.clock.advance(60 * 60_000);
       await h.scheduler.runOnce();
       expect(h.posted('UMENTEE')).toHaveLength(1);
-
     } finally {
       await h.stop();
     }
@@ -323,7 +314,7 @@ describe('Slack: the prep flow', () => {
     const h = await startHarness({ start: '2026-10-05T10:00:00Z' });
     try {
       h.core.db.prepare("UPDATE identities SET platform_id = 'UGONE', address = 'slack:UGONE' WHERE platform_id = 'UMENTEE'").run();
-      bookWithOnlyPrep(h, '2026-10-07T15:00:00Z');
+      bookWithOnlyPrep(h.core, h.ids.pair);
       h.slack.failNext('conversations.open', { body: { ok: false, error: 'user_not_found' } });
       await h.scheduler.runOnce();
       expect(h.core.db.prepare("SELECT status, last_error FROM nudges WHERE kind = 'prep.prompt'").get()).toEqual({ status: 'failed', last_error: expect.stringContaining('user_not_found') });
@@ -335,7 +326,7 @@ describe('Slack: the prep flow', () => {
   it('finds a message it posted by its nudge key, for the restart between posting and recording', async () => {
     const h = await startHarness({ start: '2026-10-05T10:00:00Z' });
     try {
-      bookWithOnlyPrep(h, '2026-10-07T15:00:00Z');
+      bookWithOnlyPrep(h.core, h.ids.pair);
       await h.scheduler.runOnce();
       const key = h.posted('UMENTEE')[0]!.metadata!.event_payload!.key!;
       expect(await h.adapter.messenger.findDelivered('slack:UMENTEE', key)).toEqual({ messageId: expect.stringMatching(/^DUMENTEE:/) });
@@ -408,7 +399,7 @@ describe('Slack: /mentor, modals, App Home, files', () => {
 
   it('opens a question from its message in a modal, keeps a refused answer in the field, and tidies the message', async () => {
     h.clock.set('2026-10-05T10:00:00Z');
-    bookWithOnlyPrep(h, '2026-10-07T15:00:00Z');
+    bookWithOnlyPrep(h.core, h.ids.pair);
     await h.scheduler.runOnce();
     const prompt = h.posted('UMENTEE')[0]!;
     const actions = prompt.blocks.find((b) => b.type === 'actions')!;
@@ -452,7 +443,7 @@ describe('Slack: /mentor, modals, App Home, files', () => {
 
   it('goes on in a modal when a button leads into more of the same form, and keeps the question in the DM too', async () => {
     bookMeeting(h.core, { pairId: h.ids.pair, startsAt: Date.parse('2026-10-08T14:00:00Z'), durationMin: 60 });
-    h.core.db.prepare("UPDATE nudges SET status = 'cancelled' WHERE kind != 'after.ask' AND status = 'pending'").run();
+    keepOnlyNudges(h.core, 'after.ask');
     for (let due = nextDueAt(h.core.db); due !== null && h.posted('UMENTEE').length === 0; due = nextDueAt(h.core.db)) {
       h.clock.set(Math.max(due, h.clock.now()));
       await h.scheduler.runOnce();

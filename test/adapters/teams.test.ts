@@ -17,7 +17,7 @@ import type { Scheduler } from '../../src/scheduler/scheduler';
 import { assemble, openCore } from '../../src/sparring';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock';
 import { startFakeConnector, type FakeConnector, type Sent } from '../helpers/fake-connector';
-import { tempDatabasePath } from '../helpers/sparring';
+import { bookWithOnlyPrep, tempDatabasePath } from '../helpers/sparring';
 
 const CONV = { mentee: 'a:conv-mentee', mentor: 'a:conv-mentor', coordinator: 'a:conv-coord', stranger: 'a:conv-stranger' };
 const USER = { mentee: '29:mentee', mentor: '29:mentor', coordinator: '29:coord', stranger: '29:stranger' };
@@ -95,6 +95,8 @@ async function startHarness(o: { databasePath?: string; start?: string; connecto
   };
 }
 
+const pairId = (core: Core) => (core.db.prepare('SELECT id FROM pairs').get() as { id: number }).id;
+
 const install = (h: Harness, who: keyof typeof USER) => h.post(h.activity(who, { type: 'conversationUpdate', membersAdded: [{ id: '28:sparring-bot' }] }));
 const say = (h: Harness, who: keyof typeof USER, text: string) => h.post(h.activity(who, { type: 'message', text }));
 const cardOf = (s: Sent) => ((s.activity.attachments as { contentType: string; content: Card }[]) ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')!.content;
@@ -164,8 +166,7 @@ describe('Teams: installing and talking', () => {
   it('turns the calendar invitation into an “Add to calendar” link with the meeting’s UTC times, and a cancellation into none', async () => {
     await install(h, 'mentee');
     await install(h, 'mentor');
-    const pair = (h.core.db.prepare('SELECT id FROM pairs').get() as { id: number }).id;
-    const meeting = bookMeeting(h.core, { pairId: pair, startsAt: Date.parse('2026-10-08T14:00:00Z'), durationMin: 90, place: 'Café Norden' });
+    const meeting = bookMeeting(h.core, { pairId: pairId(h.core), startsAt: Date.parse('2026-10-08T14:00:00Z'), durationMin: 90, place: 'Café Norden' });
     for (let i = 0; i < 3; i += 1) await h.scheduler.runOnce();
     const invite = h.connector.to(CONV.mentor).find((s) => (cardOf(s).actions ?? []).some((a) => a.type === 'Action.OpenUrl'))!;
     const link = (cardOf(invite).actions as unknown as { title: string; url: string }[]).find((a) => a.url)!;
@@ -198,9 +199,7 @@ describe('Teams: the prep flow through the stored reference', () => {
     const first = await startHarness({ databasePath, connector });
     await install(first, 'mentee');
     await install(first, 'mentor');
-    const pair = (first.core.db.prepare('SELECT id FROM pairs').get() as { id: number }).id;
-    bookMeeting(first.core, { pairId: pair, startsAt: Date.parse('2026-10-07T15:00:00Z'), durationMin: 60 });
-    first.core.db.prepare("UPDATE nudges SET status = 'cancelled' WHERE kind != 'prep.prompt' AND status = 'pending'").run();
+    bookWithOnlyPrep(first.core, pairId(first.core));
     await first.stop();
     const before = connector.sent.length;
 
@@ -252,9 +251,7 @@ describe('Teams: the prep flow through the stored reference', () => {
     const h = await startHarness({ start: '2026-10-05T10:00:00Z' });
     try {
       await install(h, 'mentee');
-      const pair = (h.core.db.prepare('SELECT id FROM pairs').get() as { id: number }).id;
-      bookMeeting(h.core, { pairId: pair, startsAt: Date.parse('2026-10-07T15:00:00Z'), durationMin: 60 });
-      h.core.db.prepare("UPDATE nudges SET status = 'cancelled' WHERE kind != 'prep.prompt' AND status = 'pending'").run();
+      bookWithOnlyPrep(h.core, pairId(h.core));
       const sentBefore = h.connector.to(CONV.mentee).length;
       h.connector.failNext({ status: 429, headers: { 'retry-after': '20' } });
       await h.scheduler.runOnce();
@@ -274,9 +271,7 @@ describe('Teams: the prep flow through the stored reference', () => {
   it('waits for a person who has not installed the app, and reaches them once they do', async () => {
     const h = await startHarness({ start: '2026-10-05T10:00:00Z' });
     try {
-      const pair = (h.core.db.prepare('SELECT id FROM pairs').get() as { id: number }).id;
-      bookMeeting(h.core, { pairId: pair, startsAt: Date.parse('2026-10-07T15:00:00Z'), durationMin: 60 });
-      h.core.db.prepare("UPDATE nudges SET status = 'cancelled' WHERE kind != 'prep.prompt' AND status = 'pending'").run();
+      bookWithOnlyPrep(h.core, pairId(h.core));
       await h.scheduler.runOnce();
       expect(h.core.db.prepare("SELECT status FROM nudges WHERE kind = 'prep.prompt'").get()).toEqual({ status: 'pending' });
       await install(h, 'mentee');

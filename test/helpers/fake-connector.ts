@@ -3,8 +3,9 @@
  * carry its URL as their serviceUrl, so the bot's replies and proactive messages come here; it
  * records them and answers like the connector (including 429 with Retry-After when told to).
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../adapters/http';
 
 export interface Sent {
   method: string;
@@ -31,12 +32,6 @@ export interface FakeConnector {
   close(): Promise<void>;
 }
 
-async function body(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 export async function startFakeConnector(): Promise<FakeConnector> {
   const sent: Sent[] = [];
   const canned: Canned[] = [];
@@ -44,7 +39,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   let ids = 0;
   const server = createServer((req, res) => {
     void (async () => {
-      const raw = await body(req);
+      const raw = (await readBody(req, 50 * 1024 * 1024)).toString('utf8');
       const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
       const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });

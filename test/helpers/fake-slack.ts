@@ -5,9 +5,10 @@
  * under test talks to it through the real @slack/web-api client.
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { readBody } from '../../adapters/http';
 
 export interface SlackCall {
   method: string;
@@ -47,12 +48,6 @@ export interface FakeSlack {
   /** Socket Mode: sends an envelope to the connected bot and resolves with its acknowledgement. */
   socketSend(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): Promise<void>;
-}
-
-async function bodyOf(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** Form fields that carry JSON (blocks, metadata, view) come back as objects. */
@@ -124,7 +119,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const raw = await bodyOf(req);
+      const raw = await readBody(req, 50 * 1024 * 1024);
       const url = req.url ?? '/';
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });

@@ -130,3 +130,15 @@ export async function runUntil(s: TestSparring, iso: string): Promise<void> {
   s.clock.set(target);
   await s.scheduler.runOnce();
 }
+
+/** Cancels every planned nudge but those of `kind`, so a test sees that one flow alone. */
+export function keepOnlyNudges(core: Core, kind: string): void {
+  core.db.prepare("UPDATE nudges SET status = 'cancelled' WHERE kind != ? AND status = 'pending'").run(kind);
+}
+
+/** A meeting on Wednesday 7 October 2026 at 17:00 in Copenhagen, with only its prep prompt left planned. */
+export function bookWithOnlyPrep(core: Core, pairId: number): Meeting {
+  const meeting = bookMeeting(core, { pairId, startsAt: Date.parse('2026-10-07T15:00:00Z'), durationMin: 60 });
+  keepOnlyNudges(core, 'prep.prompt');
+  return meeting;
+}
