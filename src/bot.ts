@@ -1,54 +1,71 @@
 /**
- * The core's front door for people: an inbound event from a known person becomes replies.
- * A command runs; an answer goes to the person's open dialogue step; anything else gets help.
+ * The core's front door for people: an inbound event from a known person becomes a HandleResult.
+ * A command runs; an answer goes to the dialogue it answers; a word that could be a command or an
+ * answer is asked about; a worry is signposted wherever it is written; anything else gets help.
  * Each event is one transaction: a failure leaves nothing half-written.
  */
 import type { Core } from './core';
 import type { Command, CommandContext } from './commands/command';
-import { splitCommand } from './commands/command';
+import { resolveCommand } from './commands/words';
 import { languageCommand, mydataCommand, pauseCommand, resumeCommand } from './commands/personal';
 import { prepCommand } from './commands/prep';
-import { openDialogueOf } from './dialogues';
-import { describeError } from './errors';
-import type { Flow } from './flows/flow';
-import { afterFlow } from './flows/after-meeting';
-import { agreementCommand, alignFlows } from './flows/alignment';
-import { bookCommand, bookFlow, manageFlow } from './flows/booking/form';
-import { checkinFlow } from './flows/checkin';
-import { prepFlow } from './flows/prep/flow';
-import { reflectFlow } from './flows/reflection';
-import { shadowFlow } from './flows/shadowing';
-import { reviewFlow } from './flows/summary-review';
-import { surveyFlows } from './flows/survey';
-import { topicsCommand } from './flows/topics';
 import { actionsCommand } from './commands/actions';
 import { summaryCommand } from './commands/summary';
+import { helpText } from './commands/help';
+import { askWhichMeant, CLARIFY, clarifyFlow } from './conversation/clarify';
+import type { ConversationPorts } from './conversation/ports';
+import { putOff } from './conversation/reask';
+import { createSignposter } from './conversation/signpost';
+import { PICK, pickFlow, todoCommand } from './conversation/todo';
+import { isWord } from './conversation/words';
+import { bringToFront, currentDialogue, getDialogue, openDialogues, type Dialogue } from './dialogues';
+import { describeError, InputError } from './errors';
+import { parseChoice } from './flows/answers';
+import { agreementCommand } from './flows/alignment';
+import { bookCommand } from './flows/booking/form';
+import type { Flow, ReplyContext } from './flows/flow';
+import { seasonFlows } from './flows/registry';
+import { topicsCommand } from './flows/topics';
 import { coordinatorCommands } from './coordinator/commands';
+import { importFile } from './coordinator/chat-import';
 import type { Inbound, Message } from './message';
 import { getPerson, rolesOf, type Person } from './people';
 import { inTransaction } from './store/database';
-import { importFile } from './coordinator/chat-import';
 import { homeFor, type HomeSection } from './home';
 
+/** What happened to one inbound event, for the adapter to render. */
+export interface HandleResult {
+  replies: Message[];
+  /** The question this event answered (taken, so its buttons can show the answer); else null. */
+  answered: string | null;
+  /** The question now waiting for the person (the current one), if any. */
+  waiting: string | null;
+  /** What was wrong, as the person reads it, when the event was refused as a whole (nothing stored). */
+  error: string | null;
+}
+
 export interface Bot {
-  handle(personId: number, inbound: Inbound): Message[];
-  /** The id of the question the person's open dialogue waits on, if any. */
+  handle(personId: number, inbound: Inbound): HandleResult;
+  /** The id of the question the person's current dialogue waits on, if any. */
   waitingFor(personId: number): string | null;
+  /** The ids of every question waiting for the person (a button or modal for any of them may answer it). */
+  openQuestions(personId: number): string[];
   /** The person's own overview (for a platform's home view). */
   home(personId: number): HomeSection[];
 }
 
-const flows: ReadonlyMap<string, Flow> = new Map(
-  [prepFlow, afterFlow, bookFlow, manageFlow, reviewFlow, reflectFlow, checkinFlow, shadowFlow, ...alignFlows, ...surveyFlows].map((f) => [f.name, f]),
-);
+type Snapshot = { id: number; status: string; step: string; state: string; questionId: string } | null;
 
 export function createBot(core: Core): Bot {
   const log = core.log.child('bot');
-  const helpCommand: Command = {
-    name: 'help',
-    help: 'common.help.help',
-    run: ({ person }) => [helpMessage(person)],
-  };
+  const signposter = createSignposter(core);
+  const flows = new Map<string, Flow>(seasonFlows.map((f) => [f.name, f]));
+  const flowOf = (d: Dialogue) => flows.get(d.flow);
+
+  const ports: ConversationPorts = { flowOf, runCommand: (ctx, name, args) => runCommand(ctx, name, args), answer: (ctx, d, text) => answer(ctx, d, text) };
+  for (const f of [clarifyFlow(ports), pickFlow(ports)]) flows.set(f.name, f);
+
+  const helpCommand: Command = { name: 'help', for: ['anyone'], run: ({ person }) => [{ text: helpText(core, person, commandList) }] };
   const commandList: Command[] = [
     prepCommand,
     bookCommand,
@@ -56,6 +73,7 @@ export function createBot(core: Core): Bot {
     actionsCommand,
     agreementCommand,
     topicsCommand,
+    todoCommand(ports),
     languageCommand,
     pauseCommand,
     resumeCommand,
@@ -63,68 +81,215 @@ export function createBot(core: Core): Bot {
     helpCommand,
     ...coordinatorCommands,
   ];
-  const coordinatorNames = new Set(coordinatorCommands.map((c) => c.name));
   const commands = new Map(commandList.map((c) => [c.name, c]));
-  /** What someone outside every programme may still do. */
-  const openToAll = new Set(['help', 'language', 'mydata', 'pause', 'resume', ...coordinatorNames]); // coordinator commands check the role themselves
+  const names = [...commands.keys()];
+  /** What someone outside every programme may still do (coordinator commands check the role themselves). */
+  const openToAll = new Set(commandList.filter((c) => c.for.includes('anyone') || c.for.includes('coordinator')).map((c) => c.name));
 
-  function helpMessage(person: Person): Message {
-    const t = (key: string) => core.text.t(person.locale, key);
-    const everyone = commandList.filter((c) => !coordinatorNames.has(c.name)).map((c) => `• ${t(c.help)}`);
-    const isCoordinator = rolesOf(core, person.id).some((r) => r.role === 'coordinator');
-    const coordinator = isCoordinator ? ['', t('coordinator.help.header'), ...coordinatorCommands.map((c) => `• ${t(c.help)}`)] : [];
-    return { text: [t('common.help.intro'), ...everyone, ...coordinator, '', t('common.help.outro')].join('\n') };
-  }
+  const t = (person: Person, key: string, vars = {}) => core.text.t(person.locale, key, vars);
 
   function runCommand(ctx: CommandContext, name: string, args: string[]): Message[] {
     const command = commands.get(name);
-    if (!command) return [{ text: core.text.t(ctx.person.locale, 'common.unknownCommand', { command: name.slice(0, 40) }) }];
-    if (!openToAll.has(name) && rolesOf(core, ctx.person.id).length === 0) {
-      return [{ text: core.text.t(ctx.person.locale, 'common.notParticipant') }];
-    }
+    if (!command) return [{ text: t(ctx.person, 'commands.unknown', { command: name.slice(0, 40) }) }];
+    if (!openToAll.has(name) && rolesOf(core, ctx.person.id).length === 0) return [{ text: t(ctx.person, 'common.notParticipant') }];
     return command.run(ctx, args);
+  }
+
+  function snapshot(d: Dialogue | null): Snapshot {
+    if (!d) return null;
+    const row = core.db.prepare('SELECT status, step, state FROM dialogues WHERE id = ?').get(d.id) as { status: string; step: string; state: string };
+    const flow = flowOf(d);
+    return { id: d.id, ...row, questionId: flow ? flow.questionId(d) : '' };
+  }
+
+  const changed = (before: Snapshot) => {
+    if (!before) return false;
+    const now = snapshot(getDialogue(core, before.id));
+    return !now || now.status !== before.status || now.step !== before.step || now.state !== before.state;
+  };
+
+  let answeredId: string | null = null;
+
+  /** Gives the text to the dialogue as its answer; a refused answer is told how to get out. */
+  function answer(ctx: ReplyContext, d: Dialogue, text: string): Message[] {
+    const flow = flowOf(d);
+    if (!flow) return [{ text: t(ctx.person, 'talk.notUnderstood') }];
+    bringToFront(core, d.id);
+    const fresh = getDialogue(core, d.id)!;
+    const before = snapshot(fresh);
+    const replies = flow.reply(ctx, fresh, text);
+    if (changed(before)) {
+      answeredId ??= before!.questionId;
+      return replies;
+    }
+    if (flow.name === CLARIFY || flow.name === PICK || replies.length === 0) return replies;
+    const last = replies[replies.length - 1]!;
+    return [...replies.slice(0, -1), { ...last, text: `${last.text}\n${t(ctx.person, 'talk.wayOut')}` }];
+  }
+
+  /** Cancel or "not yet" at the current question. */
+  function wayOut(ctx: ReplyContext, d: Dialogue, flow: Flow, word: 'cancel' | 'notYet'): Message[] {
+    const title = flow.title(ctx, d);
+    if (word === 'cancel' || flow.name === CLARIFY || flow.name === PICK) {
+      const kept = flow.cancel(ctx, d);
+      return [{ text: t(ctx.person, kept ? 'talk.cancelled.kept' : 'talk.cancelled.nothing', { title }) }];
+    }
+    const later = putOff(core, ctx.person, d);
+    return [{ text: later.when ? t(ctx.person, 'talk.notYet', { title, when: later.when }) : t(ctx.person, 'talk.notYet.soon', { title }) }];
+  }
+
+  function signpostReply(person: Person, d: Dialogue | null, lines: string[]): Message {
+    const flow = d && flowOf(d);
+    const other = d ? partnerFirstName(d) : '';
+    const privacy = !flow ? 'talk.signpost.free' : `talk.signpost.${flow.audience}`;
+    return { text: [...lines, t(person, privacy, { other })].join('\n\n') };
+  }
+
+  function partnerFirstName(d: Dialogue): string {
+    const row = core.db
+      .prepare(
+        `SELECT p.name FROM pairs x JOIN people p ON p.id = CASE WHEN x.mentee_id = @me THEN x.mentor_id ELSE x.mentee_id END
+          WHERE (x.mentee_id = @me OR x.mentor_id = @me) AND (x.id = @pairId OR x.id = (SELECT pair_id FROM meetings WHERE id = @meetingId))
+          ORDER BY x.id DESC LIMIT 1`,
+      )
+      .get({ me: d.personId, pairId: (d.state.pairId as number | undefined) ?? null, meetingId: d.meetingId }) as { name: string } | undefined;
+    return row?.name.split(' ')[0] ?? '';
+  }
+
+  function routeText(ctx: ReplyContext, text: string): Message[] {
+    const { person } = ctx;
+    const slashed = text.trim().startsWith('/');
+    const resolved = resolveCommand(core, names, text);
+    if (slashed) {
+      const word = text.trim().replace(/^\/mentor\b/i, '').replace(/^\//, '').trim().split(/\s+/)[0] ?? '';
+      return resolved ? runCommand(ctx, resolved.name, resolved.args) : [{ text: t(person, 'commands.unknown', { command: word.toLowerCase().slice(0, 40) }) }];
+    }
+    const current = currentDialogue(core, person.id);
+    const flow = current && flowOf(current);
+    if (!current || !flow) {
+      if (resolved) return runCommand(ctx, resolved.name, resolved.args);
+      if ((['skip', 'notYet', 'cancel'] as const).some((w) => isWord(core, w, text))) return [{ text: t(person, 'talk.nothingOpen') }];
+      const signposts = signposter.check(person, text);
+      if (signposts.length > 0) return [signpostReply(person, null, signposts)];
+      const snoozed = openDialogues(core, person.id).length > 0;
+      return [{ text: t(person, snoozed ? 'talk.notUnderstood.snoozed' : 'talk.notUnderstood') }];
+    }
+    const asked = flow.ask(ctx, current).question;
+    const isOption = asked?.kind === 'choice' && parseChoice(core, text, asked.options) !== null;
+    if (!isOption) {
+      if (isWord(core, 'cancel', text)) return wayOut(ctx, current, flow, 'cancel');
+      if (isWord(core, 'notYet', text)) return wayOut(ctx, current, flow, 'notYet');
+      if (resolved && flow.name !== CLARIFY && flow.name !== PICK) {
+        const command = commands.get(resolved.name);
+        const fits = command?.accepts ? command.accepts(resolved.args) : resolved.args.length === 0;
+        // "Hjælp til jobsøgning" starts with a command word but cannot be the command: it is an answer.
+        if (!fits) return answerWithSignpost(ctx, current, flow, text);
+        // A command word alone at a free-text question could be the answer: ask. Elsewhere it cannot be one.
+        if (flow.questionKind(current) === 'text') return [askWhichMeant(core, person, current, flow.title(ctx, current), resolved, text)];
+        const ran = runCommand(ctx, resolved.name, resolved.args);
+        const still = currentDialogue(core, person.id);
+        const stillFlow = still && flowOf(still);
+        if (still && stillFlow && still.id === current.id && !ran.some((m) => m.question)) {
+          ran.push({ text: t(person, 'talk.stillWaiting', { title: stillFlow.title(ctx, still) }) });
+        }
+        return ran;
+      }
+    }
+    return answerWithSignpost(ctx, current, flow, text);
+  }
+
+  /** The text as the answer to the current question, with signposting first when it speaks of a worry. */
+  function answerWithSignpost(ctx: ReplyContext, current: Dialogue, flow: Flow, text: string): Message[] {
+    const { person } = ctx;
+    const signposts = signposter.check(person, text);
+    if (signposts.length > 0) {
+      const signpost = signpostReply(person, current, signposts);
+      // A worry is not a date or a choice: signpost it and keep the question waiting.
+      if (flow.questionKind(current) !== 'text') return [signpost, { text: t(person, 'talk.stillWaiting', { title: flow.title(ctx, current) }) }];
+      return [signpost, ...answer(ctx, current, text)];
+    }
+    return answer(ctx, current, text);
+  }
+
+  function routeAnswer(ctx: ReplyContext, questionId: string, value: string): Message[] {
+    const open = openDialogues(core, ctx.person.id);
+    const target = open.find((d) => flowOf(d)?.questionId(d) === questionId);
+    if (target) {
+      const flow = flowOf(target)!;
+      const asked = flow.ask(ctx, target).question;
+      const isOption = asked?.kind === 'choice' && parseChoice(core, value, asked.options) !== null;
+      if (!isOption && isWord(core, 'cancel', value)) return wayOut(ctx, target, flow, 'cancel');
+      if (!isOption && isWord(core, 'notYet', value)) return wayOut(ctx, target, flow, 'notYet');
+      return answerWithSignpost(ctx, target, flow, value);
+    }
+    // A button of a question that is no longer open: say why, if it expired.
+    const [flowName, , subject] = questionId.split('.');
+    const closed = core.db
+      .prepare('SELECT id, status FROM dialogues WHERE person_id = ? AND flow = ? AND subject = ? ORDER BY id DESC LIMIT 1')
+      .get(ctx.person.id, flowName, `${flowName}:${subject}`) as { id: number; status: string } | undefined;
+    const closedDialogue = closed && getDialogue(core, closed.id);
+    const flow = closedDialogue && flowOf(closedDialogue);
+    if (closed?.status === 'expired' && flow) return [{ text: t(ctx.person, 'talk.expired', { title: flow.title(ctx, closedDialogue) }) }];
+    if ((closed?.status === 'stale' || closed?.status === 'cancelled') && flow) return [{ text: t(ctx.person, 'talk.lostPoint', { title: flow.title(ctx, closedDialogue) }) }];
+    return [{ text: t(ctx.person, 'talk.answered') }];
   }
 
   function route(person: Person, inbound: Inbound): Message[] {
     const ctx = { core, person };
-    if (inbound.type === 'command') return runCommand(ctx, inbound.name.toLowerCase(), inbound.args);
-    if (inbound.type === 'file') {
-      if (!/\.csv$/i.test(inbound.filename)) return [{ text: core.text.t(person.locale, 'common.fileUnknown') }];
-      return importFile(ctx, inbound, inbound.text.trim().split(/\s+/).filter(Boolean));
+    switch (inbound.type) {
+      case 'command': {
+        const resolved = resolveCommand(core, names, [inbound.name, ...inbound.args].join(' '));
+        return resolved ? runCommand(ctx, resolved.name, resolved.args) : [{ text: t(person, 'commands.unknown', { command: inbound.name.toLowerCase().slice(0, 40) }) }];
+      }
+      case 'file':
+        if (!/\.csv$/i.test(inbound.filename)) return [{ text: t(person, 'common.fileUnknown') }];
+        return importFile(ctx, inbound, inbound.text.trim().split(/\s+/).filter(Boolean));
+      case 'answer':
+        return routeAnswer(ctx, inbound.questionId, inbound.value);
+      case 'text':
+        return routeText(ctx, inbound.text);
     }
-    const dialogue = openDialogueOf(core, person.id);
-    if (inbound.type === 'answer') {
-      const flow = dialogue && flows.get(dialogue.flow);
-      if (!dialogue || !flow || flow.questionId(dialogue) !== inbound.questionId) return [{ text: core.text.t(person.locale, 'common.stale') }];
-      return flow.reply(ctx, dialogue, inbound.value);
-    }
-    const text = inbound.text;
-    const { name, args } = splitCommand(text);
-    const slashed = text.trim().startsWith('/');
-    // While a dialogue waits for an answer, only a short message that is exactly a command is one.
-    const mentions = args.some((a) => a.startsWith('@') || a.startsWith('<@'));
-    if (commands.has(name) && (slashed || !dialogue || args.length <= 1 || mentions)) return runCommand(ctx, name, args);
-    if (slashed) return runCommand(ctx, name, args);
-    const flow = dialogue && flows.get(dialogue.flow);
-    if (dialogue && flow) return flow.reply(ctx, dialogue, text);
-    return [{ text: core.text.t(person.locale, 'common.notUnderstood') }];
+  }
+
+  /** After a dialogue closed or was put off, the next one waiting is asked, so none is forgotten. */
+  function askNextWaiting(person: Person, before: Dialogue | null, replies: Message[]): Message[] {
+    if (replies.some((r) => r.question)) return replies;
+    const next = currentDialogue(core, person.id);
+    const flow = next && flowOf(next);
+    if (!next || !flow || next.id === before?.id) return replies;
+    const ctx = { core, person };
+    const ask = flow.ask(ctx, next);
+    return [...replies, { ...ask, text: `${t(person, 'talk.alsoWaiting', { title: flow.title(ctx, next) })}\n\n${ask.text}` }];
+  }
+
+  function waitingFor(personId: number): string | null {
+    const d = currentDialogue(core, personId);
+    const flow = d && flowOf(d);
+    return d && flow ? flow.questionId(d) : null;
   }
 
   return {
-    waitingFor(personId) {
-      const dialogue = openDialogueOf(core, personId);
-      const flow = dialogue && flows.get(dialogue.flow);
-      return dialogue && flow ? flow.questionId(dialogue) : null;
-    },
+    waitingFor,
+    openQuestions: (personId) => openDialogues(core, personId).flatMap((d) => flowOf(d)?.questionId(d) ?? []),
     home: (personId) => homeFor(core, personId),
     handle(personId, inbound) {
       const person = getPerson(core, personId);
       if (!person) throw new Error(`there is no person ${personId}`);
+      answeredId = null;
       try {
-        return inTransaction(core.db, () => route(person, inbound));
+        const replies = inTransaction(core.db, () => {
+          const before = currentDialogue(core, person.id);
+          return askNextWaiting(person, before, route(person, inbound));
+        });
+        return { replies, answered: answeredId, waiting: waitingFor(personId), error: null };
       } catch (error) {
+        if (error instanceof InputError) {
+          const text = error.textKey ? t(person, error.textKey) : t(person, 'talk.error.input', { reason: error.message });
+          return { replies: [{ text }], answered: null, waiting: waitingFor(personId), error: text };
+        }
         log.error('handling an inbound event failed', { personId, type: inbound.type, error: describeError(error) });
-        return [{ text: core.text.t(person.locale, 'common.error') }];
+        const text = t(person, 'common.error');
+        return { replies: [{ text }], answered: null, waiting: waitingFor(personId), error: text };
       }
     },
   };

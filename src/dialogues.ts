@@ -1,70 +1,193 @@
 /**
- * A dialogue is a small state machine stored per person: which flow, which step, for which
- * meeting, until when. A reply goes to the open step; it survives restarts because it is a row.
+ * Dialogues are small state machines stored per person: which flow, which step, about what, until
+ * when. A person may have several open at once: the one with the lowest rank is current, the others
+ * wait in order, and none is ever replaced by a newer one. A closed dialogue keeps its row, without
+ * its answers, and why it closed (answered, cancelled, expired, stale).
  */
 import type { Core } from './core';
 import { releaseWaiting } from './scheduler/nudges';
 
 export interface Dialogue {
+  id: number;
   personId: number;
   flow: string;
+  subject: string;
   step: string;
   meetingId: number | null;
   state: Record<string, unknown>;
   expiresAt: number | null;
+  snoozedUntil: number | null;
+  createdAt: number;
   /** When the person last answered (or the dialogue opened). */
-  updatedAt?: number;
+  updatedAt: number;
 }
 
+export type Outcome = 'answered' | 'cancelled' | 'expired' | 'stale';
+
 interface DialogueRow {
+  id: number;
   person_id: number;
   flow: string;
+  subject: string;
   step: string;
   meeting_id: number | null;
   state: string;
   expires_at: number | null;
+  snoozed_until: number | null;
+  created_at: number;
   updated_at: number;
 }
 
-/** The person's open dialogue, or null (an expired one is closed on the way). */
-export function openDialogueOf(core: Core, personId: number): Dialogue | null {
-  const row = core.db.prepare('SELECT * FROM dialogues WHERE person_id = ?').get(personId) as DialogueRow | undefined;
-  if (!row) return null;
-  if (row.expires_at !== null && row.expires_at <= core.clock.now()) {
-    closeDialogue(core, personId);
-    return null;
-  }
+function fromRow(row: DialogueRow): Dialogue {
   return {
+    id: row.id,
     personId: row.person_id,
     flow: row.flow,
+    subject: row.subject,
     step: row.step,
     meetingId: row.meeting_id,
     state: JSON.parse(row.state) as Record<string, unknown>,
     expiresAt: row.expires_at,
+    snoozedUntil: row.snoozed_until,
+    createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-/** Opens a dialogue; one the person had open before is replaced. */
-export function openDialogue(core: Core, d: Dialogue): void {
-  core.db
+/** Closes the person's dialogues whose time is up; returns them (without their answers). */
+export function expireDialogues(core: Core, personId: number): Dialogue[] {
+  const now = core.clock.now();
+  const rows = core.db
+    .prepare("SELECT * FROM dialogues WHERE person_id = ? AND status = 'open' AND expires_at IS NOT NULL AND expires_at <= ?")
+    .all(personId, now) as DialogueRow[];
+  for (const row of rows) closeDialogue(core, row.id, 'expired', 'its time passed');
+  return rows.map(fromRow);
+}
+
+/** Every open dialogue of the person, current first, then in the order they wait. */
+export function openDialogues(core: Core, personId: number): Dialogue[] {
+  expireDialogues(core, personId);
+  const rows = core.db
+    .prepare("SELECT * FROM dialogues WHERE person_id = ? AND status = 'open' ORDER BY rank, id")
+    .all(personId) as DialogueRow[];
+  const now = core.clock.now();
+  const awake = rows.filter((r) => r.snoozed_until === null || r.snoozed_until <= now);
+  const asleep = rows.filter((r) => !(r.snoozed_until === null || r.snoozed_until <= now));
+  return [...awake, ...asleep].map(fromRow);
+}
+
+/** The dialogue a reply goes to: the first open one that is not put off until later; or null. */
+export function currentDialogue(core: Core, personId: number): Dialogue | null {
+  const first = openDialogues(core, personId)[0];
+  if (!first || (first.snoozedUntil !== null && first.snoozedUntil > core.clock.now())) return null;
+  return first;
+}
+
+/** The dialogue a reply goes to now (the name flows used before dialogues queued). */
+export const openDialogueOf = currentDialogue;
+
+export function getDialogue(core: Core, id: number): Dialogue | null {
+  const row = core.db.prepare('SELECT * FROM dialogues WHERE id = ?').get(id) as DialogueRow | undefined;
+  return row ? fromRow(row) : null;
+}
+
+/** The dialogue's status and why it closed, e.g. for an answer that comes after it expired. */
+export function dialogueOutcome(core: Core, id: number): { status: 'open' | Outcome; note: string | null } | null {
+  return (core.db.prepare('SELECT status, outcome_note AS note FROM dialogues WHERE id = ?').get(id) as { status: 'open' | Outcome; note: string | null }) ?? null;
+}
+
+function frontRank(core: Core, personId: number): number {
+  const row = core.db.prepare("SELECT min(rank) AS r FROM dialogues WHERE person_id = ? AND status = 'open'").get(personId) as { r: number | null };
+  return Math.min(row.r ?? Number.MAX_SAFE_INTEGER, core.clock.now()) - 1;
+}
+
+export interface NewDialogue {
+  personId: number;
+  flow: string;
+  subject: string;
+  step: string;
+  meetingId: number | null;
+  state: Record<string, unknown>;
+  expiresAt: number | null;
+  /** 'front': it becomes current (the person was just asked it); 'back': it waits behind the others. */
+  place?: 'front' | 'back';
+}
+
+/**
+ * Opens a dialogue and returns it. One that is already open about the same subject is started again
+ * in place (asking the same thing twice keeps one question); every other open dialogue stays.
+ */
+export function openDialogue(core: Core, d: NewDialogue): Dialogue {
+  const now = core.clock.now();
+  const rank = d.place === 'back' ? now : frontRank(core, d.personId);
+  const existing = core.db
+    .prepare("SELECT id FROM dialogues WHERE person_id = ? AND subject = ? AND status = 'open'")
+    .get(d.personId, d.subject) as { id: number } | undefined;
+  const values = { ...d, state: JSON.stringify(d.state), rank, now };
+  if (existing) {
+    core.db
+      .prepare(
+        `UPDATE dialogues SET flow = @flow, step = @step, meeting_id = @meetingId, state = @state, expires_at = @expiresAt,
+           snoozed_until = NULL, updated_at = @now, rank = CASE WHEN @place = 'back' THEN rank ELSE @rank END WHERE id = @id`,
+      )
+      .run({ ...values, place: d.place ?? 'front', id: existing.id });
+    return getDialogue(core, existing.id)!;
+  }
+  const id = core.db
     .prepare(
-      `INSERT INTO dialogues (person_id, flow, step, meeting_id, state, expires_at, updated_at)
-       VALUES (@personId, @flow, @step, @meetingId, @state, @expiresAt, @now)
-       ON CONFLICT (person_id) DO UPDATE SET flow = excluded.flow, step = excluded.step, meeting_id = excluded.meeting_id,
-         state = excluded.state, expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+      `INSERT INTO dialogues (person_id, flow, subject, step, meeting_id, state, rank, expires_at, created_at, updated_at)
+       VALUES (@personId, @flow, @subject, @step, @meetingId, @state, @rank, @expiresAt, @now, @now)`,
     )
-    .run({ ...d, state: JSON.stringify(d.state), now: core.clock.now() });
+    .run(values).lastInsertRowid;
+  return getDialogue(core, Number(id))!;
 }
 
-export function moveDialogue(core: Core, personId: number, step: string, state?: Record<string, unknown>): void {
+/** Moves the dialogue to its next step (and new state); the person has just answered. */
+export function moveDialogue(core: Core, id: number, step: string, state?: Record<string, unknown>): void {
   core.db
-    .prepare('UPDATE dialogues SET step = ?, state = coalesce(?, state), updated_at = ? WHERE person_id = ?')
-    .run(step, state ? JSON.stringify(state) : null, core.clock.now(), personId);
+    .prepare('UPDATE dialogues SET step = ?, state = coalesce(?, state), updated_at = ? WHERE id = ?')
+    .run(step, state ? JSON.stringify(state) : null, core.clock.now(), id);
 }
 
-/** Closes the person's dialogue; nudges that waited for it are due now. */
-export function closeDialogue(core: Core, personId: number): void {
-  core.db.prepare('DELETE FROM dialogues WHERE person_id = ?').run(personId);
-  if (releaseWaiting(core.db, personId, core.clock.now()) > 0) core.wake();
+/** Makes the dialogue current (the person picked it from their list, or was just asked it again). */
+export function bringToFront(core: Core, id: number): void {
+  const d = getDialogue(core, id);
+  if (!d) return;
+  core.db.prepare('UPDATE dialogues SET rank = ?, snoozed_until = NULL WHERE id = ?').run(frontRank(core, d.personId), id);
+}
+
+/** "Not yet": the dialogue waits, out of the way, until `until`. */
+export function snoozeDialogue(core: Core, id: number, until: number): void {
+  core.db.prepare('UPDATE dialogues SET snoozed_until = ?, rank = ?, updated_at = ? WHERE id = ?').run(until, until, core.clock.now(), id);
+}
+
+/**
+ * Closes a dialogue with its outcome. Its answers are removed from the row (they live in the flow's
+ * own tables if they were kept); nudges that waited for the person's dialogue are due now.
+ */
+export function closeDialogue(core: Core, id: number, outcome: Outcome, note?: string): void {
+  const now = core.clock.now();
+  const row = core.db
+    .prepare(`UPDATE dialogues SET status = ?, outcome_note = ?, state = '{}', closed_at = ?, updated_at = ? WHERE id = ? AND status = 'open' RETURNING person_id`)
+    .get(outcome, note ?? null, now, now, id) as { person_id: number } | undefined;
+  if (row && releaseWaiting(core.db, row.person_id, now) > 0) core.wake();
+}
+
+/** Closes every open dialogue about a subject (e.g. the pair ended); returns how many. */
+export function closeDialoguesAbout(core: Core, subject: string, outcome: Outcome, note: string): number {
+  const rows = core.db.prepare("SELECT id FROM dialogues WHERE subject = ? AND status = 'open'").all(subject) as { id: number }[];
+  for (const r of rows) closeDialogue(core, r.id, outcome, note);
+  return rows.length;
+}
+
+/** Closes the open dialogues about a pair or its meetings (the pair ended); questions about anything else stay. */
+export function closeDialoguesOfPair(core: Core, pairId: number, note: string): number {
+  const rows = core.db
+    .prepare(
+      `SELECT id FROM dialogues WHERE status = 'open'
+         AND (json_extract(state, '$.pairId') = @pairId OR meeting_id IN (SELECT id FROM meetings WHERE pair_id = @pairId))`,
+    )
+    .all({ pairId }) as { id: number }[];
+  for (const r of rows) closeDialogue(core, r.id, 'stale', note);
+  return rows.length;
 }

@@ -46,10 +46,15 @@ export class DeliveryError extends SparringError {
   }
 }
 
-/** Input from a person or a file that does not parse; the message is for that person. */
+/**
+ * Input from a person or a file that does not parse. The message is for the CLI and logs; `textKey`
+ * (a prompt key) is what a person in chat reads, in their own language.
+ */
 export class InputError extends SparringError {
-  constructor(message: string) {
+  readonly textKey: string | undefined;
+  constructor(message: string, options: { textKey?: string } = {}) {
     super('input_invalid', message);
+    this.textKey = options.textKey;
   }
 }
 

@@ -42,8 +42,8 @@ export function bookMeeting(core: Core, input: z.input<typeof bookingSchema>): M
   const b = parsed.data;
   return inTransaction(core.db, () => {
     const pair = getPair(core, b.pairId);
-    if (!pair || pair.status !== 'active') throw new InputError('that pair is not active');
-    if (b.startsAt <= core.clock.now()) throw new InputError('the meeting must be in the future');
+    if (!pair || pair.status !== 'active') throw new InputError('that pair is not active', { textKey: 'talk.error.pairEnded' });
+    if (b.startsAt <= core.clock.now()) throw new InputError('the meeting must be in the future', { textKey: 'talk.error.meetingPast' });
     const { lastInsertRowid } = core.db
       .prepare('INSERT INTO meetings (pair_id, starts_at, duration_min, place, booked_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(b.pairId, b.startsAt, b.durationMin, b.place ?? null, b.bookedBy ?? null, core.clock.now());
@@ -56,8 +56,8 @@ export function bookMeeting(core: Core, input: z.input<typeof bookingSchema>): M
 export function moveMeeting(core: Core, meetingId: number, startsAt: number, movedBy: number | null = null): Meeting {
   return inTransaction(core.db, () => {
     const meeting = getMeeting(core, meetingId);
-    if (!meeting || meeting.status !== 'booked') throw new InputError('that meeting is not booked');
-    if (startsAt <= core.clock.now()) throw new InputError('the meeting must be in the future');
+    if (!meeting || meeting.status !== 'booked') throw new InputError('that meeting is not booked', { textKey: 'talk.error.notBooked' });
+    if (startsAt <= core.clock.now()) throw new InputError('the meeting must be in the future', { textKey: 'talk.error.meetingPast' });
     core.db.prepare('UPDATE meetings SET starts_at = ?, sequence = sequence + 1 WHERE id = ?').run(startsAt, meetingId);
     cancelNudges(core.db, meetingSubject(meetingId));
     const moved = getMeeting(core, meetingId)!;
@@ -69,7 +69,7 @@ export function moveMeeting(core: Core, meetingId: number, startsAt: number, mov
 export function cancelMeeting(core: Core, meetingId: number): void {
   inTransaction(core.db, () => {
     const meeting = getMeeting(core, meetingId);
-    if (!meeting || meeting.status !== 'booked') throw new InputError('that meeting is not booked');
+    if (!meeting || meeting.status !== 'booked') throw new InputError('that meeting is not booked', { textKey: 'talk.error.notBooked' });
     core.db.prepare("UPDATE meetings SET status = 'cancelled' WHERE id = ?").run(meetingId);
     cancelNudges(core.db, meetingSubject(meetingId));
     meetingCancelled(core, { ...meeting, status: 'cancelled' });

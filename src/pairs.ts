@@ -1,5 +1,5 @@
 import type { Core } from './core';
-import { getPerson } from './people';
+import { firstName, getPerson } from './people';
 
 export interface Pair {
   id: number;
@@ -30,6 +30,7 @@ export function activePairsOf(core: Core, personId: number): Pair[] {
 }
 
 /** The name of the other person in the pair. */
+/** The partner's first name: people are named by first name in chat. */
 export function partnerName(core: Core, pair: Pair, personId: number): string {
-  return getPerson(core, pair.menteeId === personId ? pair.mentorId : pair.menteeId)?.name ?? '?';
+  return firstName(getPerson(core, pair.menteeId === personId ? pair.mentorId : pair.menteeId)?.name ?? '?');
 }

@@ -122,3 +122,8 @@ export function setLocale(core: Core, personId: number, locale: Locale): void {
 export function setPausedUntil(core: Core, personId: number, until: number | null): void {
   core.db.prepare('UPDATE people SET paused_until = ? WHERE id = ?').run(until, personId);
 }
+
+/** How a person is named in chat: by first name ("Jonas Berg" → "Jonas"). */
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}

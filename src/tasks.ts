@@ -11,8 +11,9 @@ import { shadowTask } from './flows/shadowing';
 import { summaryAdditionTask, summaryReviewTask } from './flows/summary-review';
 import { seasonThanksTask, surveyTask } from './flows/survey';
 import { introductionTask, onboardingTask } from './flows/welcome';
-import { coordinatorNudgeTask } from './coordinator/pair-actions';
+import { coordinatorNudgeTask, pairEndedTask } from './coordinator/pair-actions';
 import { replyTask } from './replies';
+import { reaskTask } from './conversation/reask';
 import { registry } from './scheduler/task';
 
 export const allTasks = registry([
@@ -35,5 +36,7 @@ export const allTasks = registry([
   surveyTask,
   seasonThanksTask,
   coordinatorNudgeTask,
+  pairEndedTask,
   replyTask,
+  reaskTask,
 ]);

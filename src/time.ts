@@ -102,13 +102,56 @@ export function previousWeekday(date: LocalDate): LocalDate {
 }
 
 const dateLocales = { da, en: enGB };
+/** Danish running text writes times "kl. 16.00"; British English "16:00". */
 const patterns = {
-  da: { dateTime: "EEEE 'den' d. MMMM 'kl.' HH:mm", date: "EEEE 'den' d. MMMM", time: 'HH:mm' },
-  en: { dateTime: "EEEE d MMMM 'at' HH:mm", date: 'EEEE d MMMM', time: 'HH:mm' },
+  da: {
+    dateTime: "EEEE 'den' d. MMMM 'kl.' H.mm",
+    dateTimeYear: "EEEE 'den' d. MMMM yyyy 'kl.' H.mm",
+    date: "EEEE 'den' d. MMMM",
+    dateYear: "EEEE 'den' d. MMMM yyyy",
+    dayMonth: 'd. MMMM',
+    weekday: 'EEEE',
+    time: 'H.mm',
+  },
+  en: {
+    dateTime: "EEEE d MMMM 'at' HH:mm",
+    dateTimeYear: "EEEE d MMMM yyyy 'at' HH:mm",
+    date: 'EEEE d MMMM',
+    dateYear: 'EEEE d MMMM yyyy',
+    dayMonth: 'd MMMM',
+    weekday: 'EEEE',
+    time: 'HH:mm',
+  },
 };
+export type DateStyle = keyof (typeof patterns)['da'];
 
-export function formatLocal(at: number, zone: string, locale: Locale, style: 'dateTime' | 'date' | 'time' = 'dateTime'): string {
+export function formatLocal(at: number, zone: string, locale: Locale, style: DateStyle = 'dateTime'): string {
   return format(new TZDate(at, zone), patterns[locale][style], { locale: dateLocales[locale] });
+}
+
+/**
+ * A moment as people read it in running text: "tirsdag den 10. december kl. 16.00" / "Tuesday
+ * 10 December at 16:00", with the year when it is not the year of `now` (in the same zone).
+ */
+export function formatWhen(at: number, zone: string, locale: Locale, now: number): string {
+  const sameYear = localParts(at, zone).year === localParts(now, zone).year;
+  return formatLocal(at, zone, locale, sameYear ? 'dateTime' : 'dateTimeYear');
+}
+
+/**
+ * A calendar day: "tirsdag den 10. december" / "Tuesday 10 December" (or without the weekday:
+ * "10. december" / "10 December"), with the year when it is not the year of `now`.
+ */
+export function formatDay(date: LocalDate, zone: string, locale: Locale, now: number, weekday = true): string {
+  const noon = atLocalTime(date, 12, 0, zone);
+  const sameYear = date.year === localParts(now, zone).year;
+  if (weekday) return formatLocal(noon, zone, locale, sameYear ? 'date' : 'dateYear');
+  return formatLocal(noon, zone, locale, 'dayMonth') + (sameYear ? '' : ` ${date.year}`);
+}
+
+/** A time of day on its own: "16.00" / "16:00". */
+export function formatClock(hour: number, minute: number, locale: Locale): string {
+  return format(new Date(2000, 0, 1, hour, minute), patterns[locale].time);
 }
 
 /** "2d", "3h", "30m", "1w" (and combinations such as "1d12h") as milliseconds; null if not that shape. */

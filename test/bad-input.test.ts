@@ -9,7 +9,7 @@ function prepared(s: TestSparring) {
 }
 
 const step = (s: TestSparring, personId: number) =>
-  (s.core.db.prepare('SELECT step FROM dialogues WHERE person_id = ?').get(personId) as { step: string } | undefined)?.step;
+  (s.core.db.prepare("SELECT step FROM dialogues WHERE person_id = ? AND status = 'open' ORDER BY rank, id").get(personId) as { step: string } | undefined)?.step;
 const answers = (s: TestSparring) => s.core.db.prepare('SELECT count(*) AS n FROM prep_answers').get();
 
 describe('bad input gets a clear answer and stores nothing', () => {
@@ -21,15 +21,15 @@ describe('bad input gets a clear answer and stores nothing', () => {
 
   it('names an unknown command', () => {
     const { pair } = prepared(s);
-    expect(say(s, pair.menteeId, '/mentor frobnicate')).toBe('Kommandoen "frobnicate" kender jeg ikke. Skriv *help* for at se, hvad jeg kan.');
-    expect(s.bot.handle(pair.menteeId, { type: 'command', name: 'Frobnicate', args: [] })[0]!.text).toContain('"frobnicate"');
+    expect(say(s, pair.menteeId, '/mentor frobnicate')).toBe('Kommandoen "frobnicate" kender jeg ikke. Skriv *hjælp* for at se, hvad jeg kan.');
+    expect(s.bot.handle(pair.menteeId, { type: 'command', name: 'Frobnicate', args: [] }).replies[0]!.text).toContain('"frobnicate"');
     expect(step(s, pair.menteeId)).toBe('say');
   });
 
   it('offers help for a message when nothing is being asked', () => {
     const pair = seedPair(s);
-    expect(say(s, pair.menteeId, 'hvad sker der?')).toContain('Skriv *help*');
-    expect(say(s, pair.menteeId, 'help')).toContain('*prep* — forbered dit næste møde');
+    expect(say(s, pair.menteeId, 'hvad sker der?')).toContain('Skriv *hjælp*');
+    expect(say(s, pair.menteeId, 'help')).toContain('*forbered* — forbered dit næste møde');
   });
 
   it('asks again for an empty answer', () => {
@@ -39,27 +39,32 @@ describe('bad input gets a clear answer and stores nothing', () => {
     expect(answers(s)).toEqual({ n: 0 });
   });
 
-  it('refuses an answer of 10,000 characters, saying how long it may be', () => {
+  it('keeps an answer of 10,000 characters up to the limit, and says where it was cut', () => {
     const { pair } = prepared(s);
-    expect(say(s, pair.menteeId, 'x'.repeat(10_000))).toBe(
-      'Dit svar er 10.000 tegn; der er plads til 2.000. Prøv med hovedpunkterne — detaljerne kan I tage på mødet.',
-    );
-    expect(step(s, pair.menteeId)).toBe('say');
-    expect(answers(s)).toEqual({ n: 0 });
+    const long = `${'ord '.repeat(2_400)}slut`;
+    const reply = say(s, pair.menteeId, long);
+    expect(reply).toContain('Dit svar var på 9.604 tegn, og der er plads til 2.000. Jeg har gemt de første 2.000 tegn');
+    expect(step(s, pair.menteeId)).toBe('hear');
+    const kept = s.core.db.prepare("SELECT answer FROM prep_answers WHERE question = 'say'").pluck().get() as string;
+    expect(kept.length).toBeLessThanOrEqual(2_000);
+    expect(kept.length).toBeGreaterThan(1_900);
+    expect(kept.endsWith('ord')).toBe(true);
   });
 
   it('asks for one of the options when a choice does not match', () => {
     const { pair } = prepared(s);
     for (const a of ['a', 'b', 'c', 'd']) say(s, pair.menteeId, a);
-    expect(say(s, pair.menteeId, '7')).toBe('Svar med et af numrene: 1) Ja, send dem til Jonas Berg  2) Nej, jeg beholder dem for mig selv');
+    expect(say(s, pair.menteeId, '7')).toBe(
+      'Svar med et af tallene: 1) Ja, send dem til Jonas  2) Nej, jeg beholder dem for mig selv\n(Du kan også skrive *ikke endnu* eller *annuller*.)',
+    );
     expect(step(s, pair.menteeId)).toBe('share');
   });
 
   it('ignores a button for a question that is no longer open', () => {
     const { pair, meeting } = prepared(s);
     say(s, pair.menteeId, 'first');
-    const replies = s.bot.handle(pair.menteeId, { type: 'answer', questionId: `prep.say.${meeting.id}`, value: 'pressed twice' });
-    expect(replies[0]!.text).toContain('allerede besvaret');
+    const replies = s.bot.handle(pair.menteeId, { type: 'answer', questionId: `prep.say.${meeting.id}`, value: 'pressed twice' }).replies;
+    expect(replies[0]!.text).toContain('allerede svaret på');
     expect(step(s, pair.menteeId)).toBe('hear');
     expect(s.core.db.prepare("SELECT answer FROM prep_answers WHERE question = 'say'").get()).toEqual({ answer: 'first' });
   });

@@ -132,7 +132,7 @@ export class LocalChat {
       return true;
     }
     if (lower === 'help') this.say(this.t('local.commands'));
-    for (const reply of this.o.bot.handle(this.current.id, { type: 'text', text })) this.show(reply, this.t('local.reply'));
+    for (const reply of this.o.bot.handle(this.current.id, { type: 'text', text }).replies) this.show(reply, this.t('local.reply'));
     this.current = getPerson(this.o.core, this.current.id); // language or pause may have changed
     return true;
   }

@@ -107,7 +107,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
 
   /** Once `questionId` is answered, the message that asked it shows the answer instead of its buttons. */
   async function settle(user: string, questionId: string | null, answered: string): Promise<void> {
-    if (!questionId || running().waitingFor(personByUser(user) ?? -1) === questionId) return;
+    if (!questionId) return;
     const row = core.db.prepare('SELECT channel, ts, question_id AS questionId, blocks FROM slack_questions WHERE user_id = ?').get(user) as
       | { channel: string; ts: string; questionId: string; blocks: string }
       | undefined;
@@ -127,10 +127,9 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
 
   /** Handles one inbound from a person and tidies up the question it answered. */
   async function handle(user: string, personId: number, channel: string | undefined, inbound: Parameters<Bot['handle']>[1], label: string): Promise<void> {
-    const before = running().waitingFor(personId);
-    const replies = running().handle(personId, inbound);
-    await settle(user, before, label);
-    await reply(user, channel, replies);
+    const result = running().handle(personId, inbound);
+    await settle(user, result.answered, label);
+    await reply(user, channel, result.replies);
     core.wake();
   }
 
@@ -192,13 +191,12 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     const value = a.selected_option?.value ?? a.value ?? '';
     const label = a.selected_option?.text.text ?? a.text?.text ?? value;
     const questionId = a.block_id.replace(/^q:/, '');
-    const before = running().waitingFor(personId);
-    const replies = running().handle(personId, { type: 'answer', questionId, value });
-    await settle(b.user.id, before, label);
+    const { replies, answered } = running().handle(personId, { type: 'answer', questionId, value });
+    await settle(b.user.id, answered, label);
     // A choice that leads into more of the same form (e.g. "yes, we met" → the summary) goes on in a modal.
     const nextAt = replies.findIndex((r) => r.question);
     const next = nextAt >= 0 ? (replies[nextAt] as Message & { question: Question }) : null;
-    const sameForm = next && before === questionId && next.question.id.split('.')[0] === questionId.split('.')[0] && next.question.kind !== 'choice';
+    const sameForm = next && answered === questionId && next.question.id.split('.')[0] === questionId.split('.')[0] && next.question.kind !== 'choice';
     const opened = !!(next && sameForm && b.trigger_id) && (await openForm(b.user.id, b.trigger_id!, next, channel, replies.slice(0, nextAt)));
     await reply(b.user.id, channel, opened ? replies.filter((_, i) => i !== nextAt) : replies);
     core.wake();
@@ -213,7 +211,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     if (personId === null) return reply(b.user.id, b.channel?.id, [stranger()]);
     const questionId = a.block_id.replace(/^q:/, '');
     const locale = localeOf(personId);
-    if (running().waitingFor(personId) !== questionId) return reply(b.user.id, b.channel?.id, [{ text: t(locale, 'common.stale') }]);
+    if (!running().openQuestions(personId).includes(questionId)) return reply(b.user.id, b.channel?.id, [{ text: t(locale, 'talk.answered') }]);
     const text = (b.message?.blocks ?? []).filter((x) => x.type === 'section').map((x) => (x.text as { text: string }).text).join('\n');
     const isDate = (b.message?.blocks ?? []).some((x) => x.block_id === a.block_id && JSON.stringify(x).includes('"datetime"'));
     const question: Question = isDate ? { kind: 'datetime', id: questionId } : { kind: 'text', id: questionId, multiline: true, maxLength: 3000 };
@@ -227,12 +225,12 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     const personId = await people.personFor(user, body.team?.id);
     const person = personId === null ? null : getPerson(core, personId);
     if (!meta || !person) return void (await ack({ response_action: 'errors', errors: { [ANSWER_BLOCK]: stranger().text } }));
-    const before = running().waitingFor(person.id);
-    if (before !== meta.questionId) return void (await ack({ response_action: 'errors', errors: { [ANSWER_BLOCK]: t(person.locale, 'common.stale') } }));
-    const notYet = t(person.locale, 'common.answer.notYetWords').split('|')[0]!;
+    const before = meta.questionId;
+    if (!running().openQuestions(person.id).includes(before)) return void (await ack({ response_action: 'errors', errors: { [ANSWER_BLOCK]: t(person.locale, 'talk.answered') } }));
+    const notYet = t(person.locale, 'talk.words.notYet').split('|')[0]!;
     const answer = submittedAnswer(view.state.values as never, person.timezone, notYet);
-    const replies = running().handle(person.id, { type: 'answer', questionId: meta.questionId, value: answer.value });
-    if (running().waitingFor(person.id) === before) {
+    const { replies, answered } = running().handle(person.id, { type: 'answer', questionId: meta.questionId, value: answer.value });
+    if (answered !== before && replies.every((r) => !r.question)) {
       // Not accepted: the core's explanation goes under the field, and the form stays where it was.
       const why = replies.map((r) => r.text).join('\n').replace(/\*/g, '').slice(0, 1000);
       return void (await ack({ response_action: 'errors', errors: { [ANSWER_BLOCK]: why } }));
@@ -260,7 +258,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     const shown = inModal.get(user);
     inModal.delete(user);
     const personId = personByUser(user);
-    if (!shown || personId === null || running().waitingFor(personId) !== shown.message.question.id) return;
+    if (!shown || personId === null || !running().openQuestions(personId).includes(shown.message.question.id)) return;
     await reply(user, shown.channel, [shown.message]);
   });
 
@@ -269,7 +267,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     const personId = await people.personFor(command.user_id, command.team_id);
     if (personId === null) return void (await respond({ response_type: 'ephemeral', text: stranger().text }));
     const [name = 'help', ...args] = command.text.trim().split(/\s+/).filter(Boolean);
-    const replies = running().handle(personId, { type: 'command', name, args });
+    const { replies } = running().handle(personId, { type: 'command', name, args });
     core.wake();
     // A command that starts a form (book, summary, agreement edit …) opens it as a modal.
     const formAt = replies.findIndex((r) => r.question);

@@ -151,9 +151,8 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
 
     const submitted = activity.value !== undefined ? submittedAnswer(activity.value) : null;
     if (submitted) {
-      const before = running().waitingFor(personId);
-      const replies = running().handle(personId, { type: 'answer', questionId: submitted.questionId, value: submitted.value });
-      const accepted = before === submitted.questionId && running().waitingFor(personId) !== before;
+      const { replies, answered } = running().handle(personId, { type: 'answer', questionId: submitted.questionId, value: submitted.value });
+      const accepted = answered === submitted.questionId;
       if (accepted && activity.replyToId) {
         // The card that was submitted gives way to the answer, so it cannot be submitted twice.
         await context
@@ -163,7 +162,7 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
       await send(context, replies);
     } else {
       const text = (activity.text ?? '').replace(/<at>[^<]*<\/at>/g, '').replace(/<[^>]+>/g, '').trim();
-      await send(context, running().handle(personId, { type: 'text', text }));
+      await send(context, running().handle(personId, { type: 'text', text }).replies);
     }
     core.wake();
   }

@@ -4,7 +4,8 @@ import type { Command } from './command';
 
 export const actionsCommand: Command = {
   name: 'actions',
-  help: 'common.help.actions',
+  accepts: (args) => args.length === 0 || (args[0]?.toLowerCase() === 'done' && args.slice(1).every((a) => /^\d+$/.test(a))),
+  for: ['mentee', 'mentor'],
   run({ core, person }, args) {
     const t = (key: string, vars = {}) => core.text.t(person.locale, key, vars);
     const pair = activePairsOf(core, person.id)[0];

@@ -7,15 +7,17 @@ export interface CommandContext {
   person: Person;
 }
 
-export interface Command {
-  name: string;
-  /** The key of its line in the help text. */
-  help: string;
-  run(ctx: CommandContext, args: string[]): Message[];
-}
+/** Whom a command is for: help lists it for them (anyone may still type any command; roles are checked in `run`). */
+export type Audience = 'anyone' | 'mentee' | 'mentor' | 'coordinator';
 
-/** "/mentor pause 3", "pause 3", "PAUSE 3" → { name: 'pause', args: ['3'] }. */
-export function splitCommand(text: string): { name: string; args: string[] } {
-  const words = text.trim().replace(/^\/mentor\b/i, '').replace(/^\//, '').trim().split(/\s+/).filter(Boolean);
-  return { name: (words[0] ?? '').toLowerCase(), args: words.slice(1) };
+export interface Command {
+  /** Its English name; its words in both languages and its help line are in prompts/{da,en}/commands.json. */
+  name: string;
+  for: Audience[];
+  /**
+   * Whether these words can be arguments of the command (default: none). At a free-text question a
+   * text that starts with a command word but goes on with other words is an answer, not a command.
+   */
+  accepts?(args: string[]): boolean;
+  run(ctx: CommandContext, args: string[]): Message[];
 }

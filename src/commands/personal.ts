@@ -7,7 +7,8 @@ import { exportPersonText } from '../privacy/export';
 
 export const languageCommand: Command = {
   name: 'language',
-  help: 'common.help.language',
+  accepts: (args) => args.length === 1 && /^(da|en)$/i.test(args[0]!),
+  for: ['anyone'],
   run({ core, person }, args) {
     const wanted = (args[0] ?? '').toLowerCase();
     if (args.length !== 1 || !isLocale(wanted)) return [{ text: core.text.t(person.locale, 'common.language.usage') }];
@@ -18,7 +19,8 @@ export const languageCommand: Command = {
 
 export const pauseCommand: Command = {
   name: 'pause',
-  help: 'common.help.pause',
+  accepts: (args) => args.length === 0 || (args.length === 1 && /^\d+$/.test(args[0]!)),
+  for: ['anyone'],
   run({ core, person }, args) {
     const days = args.length === 0 ? 7 : /^\d+$/.test(args[0]!) && args.length === 1 ? Number(args[0]) : NaN;
     if (!(days >= 1 && days <= 60)) return [{ text: core.text.t(person.locale, 'common.pause.usage') }];
@@ -30,7 +32,7 @@ export const pauseCommand: Command = {
 
 export const resumeCommand: Command = {
   name: 'resume',
-  help: 'common.help.resume',
+  for: ['anyone'],
   run({ core, person }) {
     const paused = person.pausedUntil !== null && person.pausedUntil > core.clock.now();
     setPausedUntil(core, person.id, null);
@@ -40,7 +42,7 @@ export const resumeCommand: Command = {
 
 export const mydataCommand: Command = {
   name: 'mydata',
-  help: 'common.help.mydata',
+  for: ['anyone'],
   run({ core, person }) {
     return [{ text: exportPersonText(core, person) }];
   },

@@ -7,7 +7,7 @@ import type { Command } from './command';
 
 export const prepCommand: Command = {
   name: 'prep',
-  help: 'common.help.prep',
+  for: ['mentee'],
   run({ core, person }) {
     const pairs = activePairsOf(core, person.id);
     const asMentee = pairs.find((p) => p.menteeId === person.id);
@@ -20,6 +20,6 @@ export const prepCommand: Command = {
     const m = meetingContext(core, meeting.id)!;
     openPrepDialogue(core, m);
     const first = askStep(core, person, m, 'say');
-    return [{ ...first, text: `${core.text.t(person.locale, 'prep.restart', { when: meetingWhen(meeting, person) })}\n\n${first.text}` }];
+    return [{ ...first, text: `${core.text.t(person.locale, 'prep.restart', { when: meetingWhen(core, meeting, person) })}\n\n${first.text}` }];
   },
 };

@@ -6,7 +6,7 @@ import type { Command } from './command';
 
 export const summaryCommand: Command = {
   name: 'summary',
-  help: 'common.help.summary',
+  for: ['mentee'],
   run({ core, person }) {
     const pair = activePairsOf(core, person.id).find((p) => p.menteeId === person.id);
     if (!pair) return [{ text: core.text.t(person.locale, activePairsOf(core, person.id).length ? 'after.notMentee' : 'common.notParticipant') }];

@@ -21,7 +21,8 @@ type Run = (ctx: CommandContext, programme: Programme, args: string[]) => Messag
 function coordinatorCommand(name: string, run: Run): Command {
   return {
     name,
-    help: `coordinator.help.${name}`,
+    for: ['coordinator'],
+    accepts: () => true,
     run(ctx, args) {
       const access = coordinatorAccess(ctx.core, ctx.person, name, args);
       return access.ok ? run(ctx, access.programme, access.args) : [access.reply];

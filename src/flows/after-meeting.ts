@@ -79,7 +79,7 @@ function bookNext(ctx: FormContext, m: MeetingContext, at: number | null): Messa
     return [{ text: core.text.t(person.locale, 'after.bookLater') }];
   }
   const booked = bookMeeting(core, { pairId: m.pair.id, startsAt: at, durationMin: m.meeting.durationMin, place: m.meeting.place, bookedBy: person.id });
-  return [{ text: core.text.t(person.locale, 'after.booked', { when: meetingWhen(booked, person), mentor: m.mentor.name }) }];
+  return [{ text: core.text.t(person.locale, 'after.booked', { when: meetingWhen(core, booked, person), mentor: m.mentor.name }) }];
 }
 
 export const afterForm: FormSpec = {
@@ -99,7 +99,7 @@ export const afterForm: FormSpec = {
   },
   vars(ctx) {
     const m = context(ctx);
-    return { mentor: m?.mentor.name ?? '', when: m ? meetingWhen(m.meeting, ctx.person) : '' };
+    return { mentor: m?.mentor.name ?? '', when: m ? meetingWhen(ctx.core, m.meeting, ctx.person) : '' };
   },
   stillValid: (ctx) => !!context(ctx),
   finish(ctx, a) {
@@ -124,7 +124,7 @@ export const afterAskTask: NudgeTask<z.infer<typeof payload>> = {
     if (!m || m.meeting.status !== 'booked') return { drop: 'the meeting was cancelled or is recorded already' };
     if (m.pair.status !== 'active') return { drop: 'the pair has ended' };
     const t = (key: string, vars = {}) => core.text.t(person.locale, key, vars);
-    return formNudge(afterForm, core, person, { meetingId: m.meeting.id }, t('after.intro', { name: person.name.split(' ')[0]! }), t('after.why', { when: meetingWhen(m.meeting, person) }));
+    return formNudge(afterForm, core, person, { meetingId: m.meeting.id }, t('after.intro', { name: person.name.split(' ')[0]! }), t('after.why', { when: meetingWhen(core, m.meeting, person) }));
   },
   delivered({ core, payload, person }) {
     startForm(afterForm, core, person, { meetingId: payload.meetingId, expiresAt: null });

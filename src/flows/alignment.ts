@@ -26,10 +26,23 @@ function save(ctx: FormContext, a: Answers): void {
 
 const otherName = (ctx: FormContext) => {
   const pair = getPair(ctx.core, ctx.dialogue.state.pairId as number);
-  return pair ? getPerson(ctx.core, pair.menteeId === ctx.person.id ? pair.mentorId : pair.menteeId)!.name : '';
+  return pair ? getPerson(ctx.core, pair.menteeId === ctx.person.id ? pair.mentorId : pair.menteeId)!.name.split(' ')[0]! : '';
 };
 
+/** The person's own part of the agreement as it stands: shown again when they edit it, kept on "skip". */
+function previous(ctx: FormContext): Answers {
+  const rows = ctx.core.db.prepare('SELECT item, answer FROM agreements WHERE pair_id = ? AND author_id = ?').all(ctx.dialogue.state.pairId, ctx.person.id) as {
+    item: string;
+    answer: string | null;
+  }[];
+  return Object.fromEntries(rows.map((r) => [r.item, r.answer]));
+}
+
+/** Shared with the partner, answered step by step: what was answered is kept if the person stops half-way. */
+const common = { audience: 'partner' as const, previous, keep: save };
+
 const menteeForm: FormSpec = {
+  ...common,
   name: 'align',
   steps: {
     help: { kind: 'text', skippable: true },
@@ -48,6 +61,7 @@ const menteeForm: FormSpec = {
 };
 
 const mentorForm: FormSpec = {
+  ...common,
   name: 'alignMentor',
   steps: { offer: { kind: 'text', skippable: true }, expect: { kind: 'text', skippable: true }, feedback: { kind: 'text', skippable: true } },
   vars: (ctx) => ({ other: otherName(ctx) }),
@@ -115,7 +129,8 @@ export function agreementText(core: Core, pair: Pair, reader: Person): string {
 
 export const agreementCommand: Command = {
   name: 'agreement',
-  help: 'common.help.agreement',
+  accepts: (args) => args.length === 0 || (args.length === 1 && args[0]!.toLowerCase() === 'edit'),
+  for: ['mentee', 'mentor'],
   run({ core, person }, args) {
     const pair = activePairsOf(core, person.id)[0];
     if (!pair) return [{ text: core.text.t(person.locale, 'common.notParticipant') }];

@@ -1,10 +1,10 @@
 /**
  * Signposting: when a mentee writes about study rules or exams, or about stress, anxiety and the
- * like, the bot answers privately with the programme's contacts, kindly, and the dialogue goes on.
+ * like, in or out of a question, the bot answers privately with the programme's contacts, kindly, and
+ * the dialogue goes on.
  * Only a count is kept: no person, no text.
  */
 import type { Core } from '../core';
-import type { Message } from '../message';
 import type { Person } from '../people';
 import { getProgramme } from '../programme/programmes';
 import { locales } from '../text/locale';
@@ -27,13 +27,17 @@ export function signpostKinds(core: Core, text: string): SignpostKind[] {
   return kinds.filter((kind) => locales.some((locale) => pattern(core.text.t(locale, `signpost.${kind}.words`)).test(text)));
 }
 
-export function signpostFor(core: Core, person: Person, text: string): Message | null {
+/**
+ * The signposting lines for what a mentee wrote, for the kinds not in `already` (said earlier in the
+ * same conversation); each kind signposted is counted for the programme, with no person and no text.
+ */
+export function signpostLines(core: Core, person: Person, text: string, already: ReadonlySet<SignpostKind> = new Set()): { kinds: SignpostKind[]; lines: string[] } {
   const mentee = core.db
     .prepare("SELECT programme_id FROM participants WHERE person_id = ? AND role = 'mentee' ORDER BY joined_at DESC LIMIT 1")
     .get(person.id) as { programme_id: number } | undefined;
-  if (!mentee) return null;
-  const found = signpostKinds(core, text);
-  if (found.length === 0) return null;
+  if (!mentee) return { kinds: [], lines: [] };
+  const found = signpostKinds(core, text).filter((k) => !already.has(k));
+  if (found.length === 0) return { kinds: [], lines: [] };
   const { contacts } = getProgramme(core, mentee.programme_id).settings;
   const contact = { study: contacts.studyCounselling, wellbeing: contacts.wellbeing };
   const lines = found.map((kind) =>
@@ -42,5 +46,5 @@ export function signpostFor(core: Core, person: Person, text: string): Message |
   for (const kind of found) {
     core.db.prepare('INSERT INTO signposts (programme_id, kind, created_at) VALUES (?, ?, ?)').run(mentee.programme_id, kind, core.clock.now());
   }
-  return { text: [...lines, core.text.t(person.locale, 'signpost.goOn')].join('\n\n') };
+  return { kinds: found, lines };
 }

@@ -3,7 +3,7 @@ import type { Command } from '../commands/command';
 
 export const topicsCommand: Command = {
   name: 'topics',
-  help: 'common.help.topics',
+  for: ['mentee', 'mentor'],
   run({ core, person }) {
     return [{ text: core.text.t(person.locale, 'topics.list') }];
   },

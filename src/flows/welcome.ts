@@ -1,12 +1,12 @@
 /**
  * Onboarding when a participant joins (at the season's start, or at once in a running one), and
- * the introduction when a pair is matched: who the other is, questions to get to know each other,
- * and for the mentee, the question of when to meet first.
+ * the introduction when a pair is matched (or a mentee gets a new mentor after an unmatch): who the
+ * other is, questions to get to know each other, and for the mentee, the question of when to meet first.
  */
 import { z } from 'zod';
 import type { Core } from '../core';
 import { nextMeeting } from '../meetings';
-import { getPair } from '../pairs';
+import { getPair, type Pair } from '../pairs';
 import { getPerson, type Person, type Role } from '../people';
 import { getProgramme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
@@ -18,6 +18,12 @@ import { pairSubject, plan } from './plan';
 export const ONBOARDING = 'onboarding.welcome';
 export const INTRODUCTION = 'intro.match';
 
+/** Each role's welcome speaks to that role: the mentee plans; the mentor coaches from experience. */
+const welcomeParts = {
+  mentee: ['welcome.mentee', 'welcome.mentee.rules', 'welcome.mentee.role'],
+  mentor: ['welcome.mentor', 'welcome.mentor.rules', 'welcome.mentor.stance', 'welcome.mentor.questions'],
+} as const;
+
 const onboardingPayload = z.object({ programmeId: z.number().int(), role: z.enum(['mentee', 'mentor']) });
 
 export const onboardingTask: NudgeTask<z.infer<typeof onboardingPayload>> = {
@@ -27,8 +33,7 @@ export const onboardingTask: NudgeTask<z.infer<typeof onboardingPayload>> = {
     const programme = getProgramme(core, payload.programmeId);
     const t = (key: string) =>
       core.text.t(person.locale, key, { name: person.name.split(' ')[0]!, programme: programme.name, contact: programme.settings.contacts.coordinator ?? core.text.t(person.locale, 'welcome.noContact') });
-    const parts = payload.role === 'mentee' ? ['welcome.mentee', 'welcome.rules', 'welcome.mentee.role'] : ['welcome.mentor', 'welcome.rules', 'welcome.mentor.stance', 'welcome.mentor.questions'];
-    return { text: [...parts, 'welcome.contact'].map(t).join('\n\n'), why: t('welcome.why') };
+    return { text: [...welcomeParts[payload.role], 'welcome.contact'].map(t).join('\n\n'), why: t('welcome.why') };
   },
 };
 
@@ -59,6 +64,12 @@ function profileLine(core: Core, person: Person, reader: Person, programmeId: nu
   return parts.map((l) => `• ${l}`).join('\n');
 }
 
+/** True when the person had an earlier pair in this programme, in the same role (a re-match). */
+function hadEarlierPair(core: Core, pair: Pair, personId: number, role: 'mentee' | 'mentor'): boolean {
+  const column = role === 'mentee' ? 'mentee_id' : 'mentor_id';
+  return !!core.db.prepare(`SELECT 1 FROM pairs WHERE programme_id = ? AND ${column} = ? AND id <> ? AND status = 'ended'`).get(pair.programmeId, personId, pair.id);
+}
+
 const introPayload = z.object({ pairId: z.number().int() });
 
 export const introductionTask: NudgeTask<z.infer<typeof introPayload>> = {
@@ -71,7 +82,9 @@ export const introductionTask: NudgeTask<z.infer<typeof introPayload>> = {
     const isMentee = person.id === pair.menteeId;
     const other = getPerson(core, isMentee ? pair.mentorId : pair.menteeId)!;
     const vars = { name: person.name.split(' ')[0]!, other: other.name, profile: profileLine(core, other, person, pair.programmeId) };
-    const text = core.text.t(person.locale, isMentee ? 'intro.mentee' : 'intro.mentor', vars);
+    const role = isMentee ? 'mentee' : 'mentor';
+    const head = core.text.t(person.locale, hadEarlierPair(core, pair, person.id, role) ? `intro.${role}.again` : `intro.${role}`, vars);
+    const text = `${head.trimEnd()}\n\n${core.text.t(person.locale, `intro.${role}.questions`, vars)}`;
     const why = core.text.t(person.locale, 'intro.why', vars);
     if (!isMentee || nextMeeting(core, pair.id)) return { text, why };
     return formNudge(bookForm, core, person, { state: { pairId: pair.id } }, `${text}\n\n${core.text.t(person.locale, 'intro.book', vars)}`, why);

@@ -24,13 +24,13 @@ describe('the local chat', () => {
     expect(out).toContain('Demoprogrammet "Demo 2026" er oprettet');
     expect(out).toMatch(/1\) Astrid Holm — mentee/);
     expect(out).toContain('Du er nu Astrid Holm (mentee)');
-    expect(out).toContain('Sparring → Astrid Holm · tirsdag den 15. september kl. 09:00');
+    expect(out).toContain('Sparring → Astrid Holm · tirsdag den 15. september kl. 9.00');
     expect(out).toContain('1/4 — Hvad vil du sige?');
     expect(out).toContain('2/4 — Hvad vil du høre?');
-    expect(out).toMatch(/1\) Ja, send dem til Jonas Berg\n\s+2\) Nej/);
+    expect(out).toMatch(/1\) Ja, send dem til Jonas\n\s+2\) Nej/);
     expect(out).toContain('Jonas Berg får din dagsorden');
     // Jonas gets the agenda at once: it is Wednesday 10:00, inside allowed hours.
-    expect(out).toContain('Sparring → Jonas Berg · onsdag den 16. september kl. 10:00');
+    expect(out).toContain('Sparring → Jonas Berg · onsdag den 16. september kl. 10.00');
     expect(out).toContain('Vil gerne sige: Mit speciale og min første praktik');
     expect(out).toContain('Farvel.');
 
@@ -57,7 +57,7 @@ describe('the local chat', () => {
     const out = await runLocalScript(db, ['time', 'Andet svar'], createFakeClock(MONDAY_10));
     expect(out).not.toContain('Demoprogrammet');
     expect(out).toContain('Du er nu Astrid Holm');
-    expect(out).toContain('onsdag den 16. september kl. 10:00');
+    expect(out).toContain('onsdag den 16. september kl. 10.00');
     expect(out).toContain('3/4 — Hvad vil du opnå?');
   });
 
@@ -67,7 +67,7 @@ describe('the local chat', () => {
     expect(out).toContain('Ingen person passer til "nobody"');
     expect(out).toContain('Lokale kommandoer');
     expect(out).toContain('Kommandoen "frobnicate" kender jeg ikke');
-    expect(out).toContain('prep — forbered dit næste møde');
+    expect(out).toContain('forbered — forbered dit næste møde');
     expect(out).toContain('Farvel.');
   });
 });

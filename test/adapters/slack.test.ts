@@ -157,7 +157,7 @@ describe('Slack: requests and signatures', () => {
     const body = slackPayload.dm('UMENTEE', 'help', 'EvHelp1');
     expect((await h.send(body)).status).toBe(200);
     await waitFor(() => h.posted('UMENTEE').length === 1, 'the help reply');
-    expect(h.posted('UMENTEE')[0]!.text).toContain('prep');
+    expect(h.posted('UMENTEE')[0]!.text).toContain('*forbered* — forbered dit næste møde');
     const retry = await h.send(body, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
     expect(retry.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -259,7 +259,7 @@ describe('Slack: the prep flow', () => {
       expect(update.channel).toBe('DUMENTEE');
       expect(JSON.stringify(update.blocks)).toContain(`✓ ${yes.text.text}`);
       expect(JSON.stringify(update.blocks)).not.toContain('"button"');
-      expect(h.posted('UMENTEE')[5]!.text).toContain('Sendt');
+      expect(h.posted('UMENTEE')[5]!.text).toContain('Jonas får din dagsorden');
       expect(h.posted('UMENTEE')[6]!.text).toContain('allerede');
 
       // The agenda reaches the mentor through the durable delivery.
@@ -351,7 +351,9 @@ describe('Slack: /mentor, modals, App Home, files', () => {
     expect((await h.command('UMENTOR', 'help')).status).toBe(200);
     const response = await waitFor(() => h.slack.responses[0], 'the ephemeral reply');
     expect(response.response_type).toBe('ephemeral');
-    expect(String(response.text)).toContain('prep');
+    // A mentor's help lists a mentor's commands: booking yes, preparing (the mentee's) no.
+    expect(String(response.text)).toContain('*book* — book, flyt eller aflys et møde');
+    expect(String(response.text)).not.toContain('forbered');
     expect(h.slack.of('chat.postMessage')).toHaveLength(0);
   });
 
@@ -518,7 +520,7 @@ describe('Slack: /mentor, modals, App Home, files', () => {
 
     await h.send(fileEvent('UCOORD', 'EvFile2'));
     const done = await waitFor(() => h.posted('UCOORD')[0], 'the import result');
-    expect(done.text).toContain('2 nye');
+    expect(done.text).toContain('nye 2');
     expect(h.core.db.prepare("SELECT address FROM identities WHERE platform = 'slack' AND platform_id = 'UBO'").get()).toEqual({ address: 'slack:UBO' });
 
     const bad = h.slack.hostFile('forkert.csv', 'role,name,email\nboss,X,not-an-email\n');
@@ -544,7 +546,7 @@ describe('Slack: /mentor, modals, App Home, files', () => {
     h.slack.addUser('USIF', 'sif@student.example.dk');
     await h.dm('USIF', 'help');
     await waitFor(() => h.posted('USIF')[0], 'the reply to a person found by e-mail');
-    expect(h.posted('USIF')[0]!.text).toContain('prep');
+    expect(h.posted('USIF')[0]!.text).toContain('hjælp');
     expect(h.core.db.prepare("SELECT person_id, workspace FROM identities WHERE platform = 'slack' AND platform_id = 'USIF'").get()).toEqual({ person_id: late, workspace: 'T1' });
   });
 });

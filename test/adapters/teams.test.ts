@@ -141,7 +141,8 @@ describe('Teams: installing and talking', () => {
     await say(h, 'mentor', 'help');
     await say(h, 'mentor', 'status');
     const [help, refusal] = h.connector.to(CONV.mentor);
-    expect(cardText(help!)).toContain('prep');
+    expect(cardText(help!)).toContain('book');
+    expect(cardText(help!)).not.toContain('forbered');
     expect(cardText(refusal!)).toContain('Kun programmets koordinatorer');
     expect(h.connector.to(CONV.mentee)).toEqual([]);
   });
@@ -229,7 +230,7 @@ describe('Teams: the prep flow through the stored reference', () => {
       const [update] = connector.updates(CONV.mentee);
       expect(update!.activityId).toBe('act-share');
       expect(cardText(update!)).toContain(`✓ ${yes.title}`);
-      expect(cardText(update!)).toContain('Må Jonas Berg se dem');
+      expect(cardText(update!)).toContain('Må Jonas se dem');
       expect(cardOf(update!).actions).toBeUndefined();
 
       // The same card submitted again changes nothing and says so.

@@ -30,7 +30,7 @@ describe('who may use the coordinator commands', () => {
   it.each(commands)('%s: mentees, mentors and strangers are refused, with the reason', (command) => {
     expect(say(s, people.mentee!, command)).toBe(`Kun programmets koordinatorer kan bruge *${command.split(' ')[0]}*. Du er mentee (Programme A).`);
     expect(say(s, people.mentor!, command)).toBe(`Kun programmets koordinatorer kan bruge *${command.split(' ')[0]}*. Du er mentor (Programme A).`);
-    expect(say(s, people.stranger!, command)).toBe(`Kun programmets koordinatorer kan bruge *${command.split(' ')[0]}*. Du er ikke med i et programme som koordinator.`);
+    expect(say(s, people.stranger!, command)).toBe(`Kun programmets koordinatorer kan bruge *${command.split(' ')[0]}*. Du er ikke koordinator i noget program.`);
   });
 
   it.each(commands)('%s: the coordinator of this programme is served', (command) => {
@@ -49,10 +49,10 @@ describe('who may use the coordinator commands', () => {
     expect(say(s, people.coordinator!, 'match @astrid @jonas')).toBe('Matchet: Astrid Holm og Jonas Berg. De får begge en introduktion.');
     expect(say(s, people.coordinator!, 'match @astrid @jonas')).toContain('har allerede en mentor');
     expect(say(s, people.coordinator!, 'pair @jonas')).toContain('*Astrid Holm & Jonas Berg*');
-    expect(say(s, people.coordinator!, 'nudge @astrid')).toBe('Sendt: en påmindelse til Astrid Holm.');
+    expect(say(s, people.coordinator!, 'nudge @astrid')).toBe('En påmindelse til Astrid Holm er på vej.');
     await s.scheduler.runOnce();
     expect(s.messenger.ofKind('coordinator.nudge')[0]!.message.text).toContain('En hilsen fra Helle Munk, jeres koordinator: husk at booke');
-    expect(say(s, people.coordinator!, 'unmatch @astrid')).toContain('Parret Astrid Holm og Jonas Berg er afsluttet');
+    expect(say(s, people.coordinator!, 'unmatch @astrid')).toContain('Parret Astrid Holm og Jonas Berg er afsluttet. De får begge besked');
     expect(s.core.db.prepare("SELECT count(*) AS n FROM nudges WHERE status = 'pending' AND subject LIKE 'pair:%'").get()).toEqual({ n: 0 });
     expect(say(s, people.coordinator!, 'pair @astrid')).toBe('Astrid Holm er ikke i et aktivt par.');
     expect(say(s, people.coordinator!, 'pair @nobody')).toBe('Ingen i Programme A passer til "@nobody".');

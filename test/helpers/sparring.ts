@@ -109,7 +109,7 @@ export function book(s: TestSparring, pair: TestPair, startsAt: string, duration
 export function say(s: TestSparring, personId: number, text: string): string {
   return s.bot
     .handle(personId, { type: 'text', text })
-    .map((m) => m.text)
+    .replies.map((m) => m.text)
     .join('\n');
 }
 

@@ -218,7 +218,7 @@ describe('a restart between claim and record', () => {
     const again = s.restart();
     await again.scheduler.runOnce();
     expect(again.messenger.ofKind('prep.prompt')).toHaveLength(1);
-    expect(again.core.db.prepare('SELECT flow, step, meeting_id FROM dialogues WHERE person_id = ?').get(pair.menteeId)).toEqual({ flow: 'prep', step: 'say', meeting_id: meeting.id });
+    expect(again.core.db.prepare("SELECT flow, step, meeting_id FROM dialogues WHERE person_id = ? AND flow = 'prep' AND status = 'open'").get(pair.menteeId)).toEqual({ flow: 'prep', step: 'say', meeting_id: meeting.id });
     again.close();
   });
 });

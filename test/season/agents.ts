@@ -121,7 +121,7 @@ export function respond(bot: Bot, agent: Agent, delivery: Delivery, now: number,
   for (let guard = 0; guard < 40 && message?.question; guard += 1) {
     const value = answer(agent, message.question, now);
     if (value === null) return;
-    const out = bot.handle(agent.personId, { type: 'answer', questionId: message.question.id, value });
+    const out: Message[] = bot.handle(agent.personId, { type: 'answer', questionId: message.question.id, value }).replies;
     replies.push(...out);
     message = out.find((m) => m.question);
   }
@@ -129,7 +129,7 @@ export function respond(bot: Bot, agent: Agent, delivery: Delivery, now: number,
 
 /** The person types a command, and answers what follows. */
 export function type(bot: Bot, agent: Agent, text: string, now: number, replies: Message[]): void {
-  const out = bot.handle(agent.personId, { type: 'text', text });
+  const out: Message[] = bot.handle(agent.personId, { type: 'text', text }).replies;
   replies.push(...out);
   const asked = out.find((m) => m.question);
   if (asked) respond(bot, agent, { address: '', key: 'typed', message: asked, messageId: '' }, now, replies);

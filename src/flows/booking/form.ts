@@ -45,11 +45,11 @@ export const bookForm: FormSpec = {
     const other = partnerName(core, pair, person.id);
     if (moveId) {
       const moved = moveMeeting(core, moveId, a.when as number, person.id);
-      return [{ text: core.text.t(person.locale, 'book.moved', { when: meetingWhen(moved, person), other }) }];
+      return [{ text: core.text.t(person.locale, 'book.moved', { when: meetingWhen(core, moved, person), other }) }];
     }
     const place = core.text.t(person.locale, `book.place.${a.place as string}`);
     const meeting = bookMeeting(core, { pairId: pair.id, startsAt: a.when as number, durationMin: Number(a.length), place, bookedBy: person.id });
-    return [{ text: core.text.t(person.locale, 'book.done', { when: meetingWhen(meeting, person), other }) }];
+    return [{ text: core.text.t(person.locale, 'book.done', { when: meetingWhen(core, meeting, person), other }) }];
   },
 };
 
@@ -59,7 +59,7 @@ export const manageForm: FormSpec = {
   steps: { action: { kind: 'choice', options: ['another', 'move', 'cancel', 'keep'] } },
   vars(ctx) {
     const meeting = getMeeting(ctx.core, ctx.dialogue.meetingId!);
-    return { when: meeting ? meetingWhen(meeting, ctx.person) : '' };
+    return { when: meeting ? meetingWhen(ctx.core, meeting, ctx.person) : '' };
   },
   stillValid: (ctx) => getMeeting(ctx.core, ctx.dialogue.meetingId!)?.status === 'booked',
   finish(ctx, a) {
@@ -72,7 +72,7 @@ export const manageForm: FormSpec = {
         return [startForm(bookForm, core, person, { state: { pairId: meeting.pairId, moveMeetingId: meeting.id } })];
       case 'cancel':
         cancelMeeting(core, meeting.id);
-        return [{ text: core.text.t(person.locale, 'book.cancelled', { when: meetingWhen(meeting, person) }) }];
+        return [{ text: core.text.t(person.locale, 'book.cancelled', { when: meetingWhen(core, meeting, person) }) }];
       default:
         return [{ text: core.text.t(person.locale, 'book.kept') }];
     }
@@ -91,7 +91,7 @@ export function startBooking(core: Core, person: Person, pair: Pair): Message {
 
 export const bookCommand: Command = {
   name: 'book',
-  help: 'common.help.book',
+  for: ['mentee', 'mentor'],
   run({ core, person }) {
     const pairs = activePairsOf(core, person.id);
     const pair = pairs.find((p) => p.menteeId === person.id) ?? pairs[0];

@@ -1,24 +1,18 @@
 /**
  * The preparation dialogue: the four questions of the programme (say, hear, achieve, since last
- * time), one at a time, then the mentee's choice whether the mentor may see the answers.
+ * time), one at a time, the agreed steps ticked off, then the mentee's choice whether the mentor may
+ * see the answers. Each answer is saved as it is given; preparing again shows the earlier answers and
+ * keeps them on "skip". An agenda already shared reaches the mentor again only if shared again.
  */
 import type { Core } from '../../core';
-import { closeDialogue, moveDialogue, openDialogue, type Dialogue } from '../../dialogues';
-import type { ChoiceOption, Message } from '../../message';
+import type { Message } from '../../message';
 import type { Person } from '../../people';
 import { meetingSubject } from '../../meetings';
 import { planNudge } from '../../scheduler/nudges';
-import { choiceHelp, MAX_ANSWER_LENGTH, parseChoice, parseTextAnswer } from '../answers';
-import type { Flow, ReplyContext } from '../flow';
-import { signpostFor } from '../signposting';
+import { askFormStep, formFlow, startForm, type Answers, type FormContext, type FormSpec } from '../form';
 import { isUpcoming, meetingContext, meetingWhen, type MeetingContext } from '../meeting-context';
 import { PREP_AGENDA } from './plan';
-import { beginPrep, completePrep, prepQuestions, saveAnswer, type PrepQuestion } from './store';
-
-const SHARE = 'share';
-const TICKS = 'ticks';
-
-const questionId = (step: string, meetingId: number | null) => `prep.${step}.${meetingId ?? 0}`;
+import { beginPrep, completePrep, getPrep, saveAnswer, type PrepQuestion } from './store';
 
 function openActionItems(core: Core, ctx: MeetingContext): { id: number; text: string }[] {
   return core.db
@@ -26,12 +20,13 @@ function openActionItems(core: Core, ctx: MeetingContext): { id: number; text: s
     .all(ctx.pair.id, ctx.mentee.id) as { id: number; text: string }[];
 }
 
-/** "1 3", "all", "none" (in the person's language) as the items ticked off; null if not that shape. */
-function parseTicks(core: Core, person: Person, raw: string, count: number): number[] | null {
+/** "1 3", "all", "none" (in either language) as the items ticked off; null if not that shape. */
+function parseTicks(core: Core, raw: string, count: number): number[] | null {
   const text = raw.trim().toLowerCase();
-  if (text === core.text.t(person.locale, 'prep.ticks.all')) return Array.from({ length: count }, (_, i) => i + 1);
-  if (text === core.text.t(person.locale, 'prep.ticks.none')) return [];
-  const numbers = text.split(/[\s,;]+/).filter(Boolean).map(Number);
+  const word = (key: string) => (['da', 'en'] as const).some((l) => core.text.t(l, key).toLowerCase() === text);
+  if (word('prep.ticks.all')) return Array.from({ length: count }, (_, i) => i + 1);
+  if (word('prep.ticks.none')) return [];
+  const numbers = text.split(/[\s,;]+|\bog\b|\band\b/).filter(Boolean).map(Number);
   if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > count)) return null;
   return [...new Set(numbers)];
 }
@@ -42,43 +37,83 @@ function hasEarlierMeeting(core: Core, ctx: MeetingContext): boolean {
     .get(ctx.pair.id, ctx.meeting.startsAt);
 }
 
-function shareOptions(core: Core, person: Person, ctx: MeetingContext): ChoiceOption[] {
-  const vars = { mentor: ctx.mentor.name };
-  return [
-    { value: 'yes', label: core.text.t(person.locale, 'prep.share.yes', vars) },
-    { value: 'no', label: core.text.t(person.locale, 'prep.share.no', vars) },
-  ];
+const context = (ctx: FormContext) => (ctx.dialogue.meetingId === null ? null : meetingContext(ctx.core, ctx.dialogue.meetingId));
+
+function afterQuestions(ctx: FormContext): string {
+  const m = context(ctx);
+  return m && openActionItems(ctx.core, m).length > 0 ? 'ticks' : 'share';
 }
 
-/** The message that asks one step's question. */
-export function askStep(core: Core, person: Person, ctx: MeetingContext, step: PrepQuestion | typeof SHARE | typeof TICKS): Message {
-  const t = (key: string, vars = {}) => core.text.t(person.locale, key, { mentor: ctx.mentor.name, ...vars });
-  const id = questionId(step, ctx.meeting.id);
-  if (step === SHARE) return { text: t('prep.share'), question: { kind: 'choice', id, options: shareOptions(core, person, ctx) } };
-  let text = step === TICKS ? t('prep.ticks') : t(`prep.${step}`);
-  const items = step === 'since' || step === TICKS ? openActionItems(core, ctx) : [];
-  if (step === 'since' && !hasEarlierMeeting(core, ctx)) text = t('prep.sinceFirst');
-  if (items.length > 0) text = `${t('prep.sinceItems', { items: items.map((i, n) => `${n + 1}. ${i.text}`).join('\n') })}\n\n${text}`;
-  return { text, question: { kind: 'text', id, multiline: true, maxLength: MAX_ANSWER_LENGTH } };
-}
+export const prepForm: FormSpec = {
+  name: 'prep',
+  audience: 'choice',
+  steps: {
+    say: { kind: 'text', skippable: true },
+    hear: { kind: 'text', skippable: true },
+    achieve: { kind: 'text', skippable: true },
+    since: { kind: 'text', skippable: true },
+    sinceFirst: { kind: 'text', skippable: true },
+    ticks: {
+      kind: 'text',
+      parse(ctx, raw) {
+        const m = context(ctx);
+        const count = m ? openActionItems(ctx.core, m).length : 0;
+        const ticked = parseTicks(ctx.core, raw, count);
+        if (!ticked) return { ok: false, reply: { text: ctx.core.text.t(ctx.person.locale, 'prep.ticks.usage', { count }) } };
+        return { ok: true, value: ticked.join(' ') };
+      },
+    },
+    share: { kind: 'choice', options: ['yes', 'no'] },
+  },
+  next(step, _answer, _answers, ctx) {
+    const m = context(ctx);
+    if (step === 'achieve') return m && hasEarlierMeeting(ctx.core, m) ? 'since' : 'sinceFirst';
+    if (step === 'since' || step === 'sinceFirst') return afterQuestions(ctx);
+    return undefined;
+  },
+  vars(ctx) {
+    const m = context(ctx);
+    return { mentor: m?.mentor.name.split(' ')[0] ?? '', when: m ? meetingWhen(ctx.core, m.meeting, ctx.person) : '' };
+  },
+  preface(step, ctx) {
+    const m = context(ctx);
+    if (!m || (step !== 'since' && step !== 'ticks')) return null;
+    const items = openActionItems(ctx.core, m);
+    if (items.length === 0) return null;
+    return ctx.core.text.t(ctx.person.locale, 'prep.sinceItems', { items: items.map((i, n) => `${n + 1}. ${i.text}`).join('\n') });
+  },
+  stillValid(ctx) {
+    const m = context(ctx);
+    return !!m && isUpcoming(ctx.core, m.meeting) && m.pair.status === 'active';
+  },
+  previous(ctx): Answers {
+    const prep = ctx.dialogue.meetingId === null ? null : getPrep(ctx.core, ctx.dialogue.meetingId);
+    if (!prep) return {};
+    const a = prep.answers;
+    return { say: a.say ?? null, hear: a.hear ?? null, achieve: a.achieve ?? null, since: a.since ?? null, sinceFirst: a.since ?? null };
+  },
+  onAnswer(ctx, step, value) {
+    const m = context(ctx)!;
+    if (step === 'ticks') {
+      const items = openActionItems(ctx.core, m);
+      const done = String(value ?? '').split(' ').filter(Boolean).map(Number);
+      for (const n of done) ctx.core.db.prepare('UPDATE action_items SET done_at = ? WHERE id = ?').run(ctx.core.clock.now(), items[n - 1]!.id);
+      return;
+    }
+    if (step === 'share') return;
+    const question: PrepQuestion = step === 'sinceFirst' ? 'since' : (step as PrepQuestion);
+    saveAnswer(ctx.core, m.meeting.id, question, value === null ? null : String(value));
+  },
+  keep() {
+    // Every answer was saved as it was given.
+  },
+  finish(ctx, a) {
+    return finish(ctx.core, ctx.person, context(ctx)!, a.share === 'yes');
+  },
+};
 
-/** Opens the prep dialogue for a meeting, at its first question. */
-export function openPrepDialogue(core: Core, ctx: MeetingContext): void {
-  beginPrep(core, ctx.meeting.id);
-  openDialogue(core, {
-    personId: ctx.mentee.id,
-    flow: 'prep',
-    step: prepQuestions[0],
-    meetingId: ctx.meeting.id,
-    state: {},
-    expiresAt: ctx.meeting.startsAt,
-  });
-}
-
-function finish(ctx: ReplyContext, m: MeetingContext, shared: boolean): Message[] {
-  const { core, person } = ctx;
+function finish(core: Core, person: Person, m: MeetingContext, shared: boolean): Message[] {
   completePrep(core, m.meeting.id, shared);
-  closeDialogue(core, person.id);
   if (shared) {
     planNudge(
       core.db,
@@ -95,42 +130,20 @@ function finish(ctx: ReplyContext, m: MeetingContext, shared: boolean): Message[
     );
     core.wake();
   }
-  const when = meetingWhen(m.meeting, person);
-  return [{ text: core.text.t(person.locale, shared ? 'prep.done.shared' : 'prep.done.private', { mentor: m.mentor.name, when }) }];
+  const when = meetingWhen(core, m.meeting, person);
+  return [{ text: core.text.t(person.locale, shared ? 'prep.done.shared' : 'prep.done.private', { mentor: m.mentor.name.split(' ')[0]!, when }) }];
 }
 
-export const prepFlow: Flow = {
-  name: 'prep',
-  questionId: (d: Dialogue) => questionId(d.step, d.meetingId),
-  reply(ctx, dialogue, answer) {
-    const { core, person } = ctx;
-    const m = dialogue.meetingId === null ? null : meetingContext(core, dialogue.meetingId);
-    if (!m || !isUpcoming(core, m.meeting)) {
-      closeDialogue(core, person.id);
-      return [{ text: core.text.t(person.locale, 'common.stale') }];
-    }
-    if (dialogue.step === SHARE) {
-      const options = shareOptions(core, person, m);
-      const choice = parseChoice(answer, options);
-      if (!choice) return [choiceHelp(core, person.locale, options)];
-      return finish(ctx, m, choice.value === 'yes');
-    }
-    if (dialogue.step === TICKS) {
-      const items = openActionItems(core, m);
-      const ticked = parseTicks(core, person, answer, items.length);
-      if (!ticked) return [{ text: core.text.t(person.locale, 'prep.ticks.usage', { count: items.length }) }];
-      for (const n of ticked) core.db.prepare('UPDATE action_items SET done_at = ? WHERE id = ?').run(core.clock.now(), items[n - 1]!.id);
-      moveDialogue(core, person.id, SHARE);
-      return [askStep(core, person, m, SHARE)];
-    }
-    const step = dialogue.step as PrepQuestion;
-    const parsed = parseTextAnswer(core, person.locale, answer, { skippable: true });
-    if (!parsed.ok) return [parsed.reply];
-    saveAnswer(core, m.meeting.id, step, parsed.value);
-    const signpost = parsed.value ? signpostFor(core, person, parsed.value) : null;
-    const after = prepQuestions[prepQuestions.indexOf(step) + 1];
-    const next = after ?? (openActionItems(core, m).length > 0 ? TICKS : SHARE);
-    moveDialogue(core, person.id, next);
-    return [...(signpost ? [signpost] : []), askStep(core, person, m, next)];
-  },
-};
+export const prepFlow = formFlow(prepForm);
+
+/** Opens the prep dialogue for a meeting at its first question, and returns that question. */
+export function openPrepDialogue(core: Core, m: MeetingContext, place?: 'front' | 'back'): Message {
+  beginPrep(core, m.meeting.id);
+  return startForm(prepForm, core, m.mentee, { meetingId: m.meeting.id, expiresAt: m.meeting.startsAt, place });
+}
+
+/** The message that asks one step for a meeting (the first question of a prompt, for instance). */
+export function askStep(core: Core, person: Person, m: MeetingContext, step: string): Message {
+  const previous = prepForm.previous!({ core, person, dialogue: { meetingId: m.meeting.id, state: {} } });
+  return askFormStep(prepForm, { core, person, dialogue: { meetingId: m.meeting.id, state: { answers: {}, previous } } }, step);
+}

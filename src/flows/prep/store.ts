@@ -25,12 +25,12 @@ export function getPrep(core: Core, meetingId: number): Prep | null {
   return { shared: row.shared === null ? null : row.shared === 1, completedAt: row.completed_at, answers };
 }
 
-/** Starts (or starts again) the preparation of a meeting: earlier answers and choice are cleared. */
+/**
+ * Starts (or starts again) the preparation of a meeting. Earlier answers stay: they are shown again
+ * and kept on "skip"; the choice to share is made again at the end.
+ */
 export function beginPrep(core: Core, meetingId: number): void {
-  core.db.prepare('DELETE FROM prep_answers WHERE meeting_id = ?').run(meetingId);
-  core.db
-    .prepare('INSERT INTO preps (meeting_id) VALUES (?) ON CONFLICT (meeting_id) DO UPDATE SET shared = NULL, completed_at = NULL')
-    .run(meetingId);
+  core.db.prepare('INSERT INTO preps (meeting_id) VALUES (?) ON CONFLICT (meeting_id) DO NOTHING').run(meetingId);
 }
 
 export function saveAnswer(core: Core, meetingId: number, question: PrepQuestion, answer: string | null): void {

@@ -1,11 +1,29 @@
-/** The two nudges of preparation: the prompt to the mentee, and the agenda to the mentor when shared. */
+/**
+ * The two nudges of preparation: the prompt to the mentee, and the agenda to the mentor when shared.
+ * The agenda carries one coach tip, a different one for each of the pair's first meetings, then none.
+ */
 import { z } from 'zod';
+import type { Core } from '../../core';
 import { openDialogueOf } from '../../dialogues';
+import type { Person } from '../../people';
 import type { NudgeTask } from '../../scheduler/task';
-import { isUpcoming, meetingContext, meetingWhen } from '../meeting-context';
+import { isUpcoming, meetingContext, meetingWhen, type MeetingContext } from '../meeting-context';
 import { askStep, openPrepDialogue } from './flow';
 import { PREP_AGENDA, PREP_PROMPT } from './plan';
 import { getPrep, prepQuestions } from './store';
+
+const firstName = (p: Person) => p.name.split(' ')[0]!;
+
+/** How many coach tips there are (prep.agenda.tip.1 …); meetings after that get none. */
+const COACH_TIPS = 4;
+
+/** The tip for this meeting: the nth for the pair's nth meeting (cancelled ones not counted), or null. */
+function coachTipKey(core: Core, m: MeetingContext): string | null {
+  const { n } = core.db
+    .prepare("SELECT count(*) AS n FROM meetings WHERE pair_id = ? AND status <> 'cancelled' AND starts_at <= ?")
+    .get(m.pair.id, m.meeting.startsAt) as { n: number };
+  return n >= 1 && n <= COACH_TIPS ? `prep.agenda.tip.${n}` : null;
+}
 
 const payload = z.object({ meetingId: z.number().int().positive() });
 
@@ -20,8 +38,8 @@ export const prepPromptTask: NudgeTask<z.infer<typeof payload>> = {
     if (getPrep(core, m.meeting.id)?.completedAt) return { drop: 'already prepared' };
     const open = openDialogueOf(core, person.id);
     if (open?.flow === 'prep' && open.meetingId === m.meeting.id) return { drop: 'preparation already under way' };
-    const when = meetingWhen(m.meeting, person);
-    const t = (key: string, vars = {}) => core.text.t(person.locale, key, { name: person.name.split(' ')[0]!, mentor: m.mentor.name, when, ...vars });
+    const when = meetingWhen(core, m.meeting, person);
+    const t = (key: string, vars = {}) => core.text.t(person.locale, key, { name: firstName(person), mentor: firstName(m.mentor), when, ...vars });
     const first = askStep(core, person, m, prepQuestions[0]);
     return {
       text: `${t('prep.intro')}\n\n${first.text}`,
@@ -43,10 +61,11 @@ export const prepAgendaTask: NudgeTask<z.infer<typeof payload>> = {
     if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
     const prep = getPrep(core, m.meeting.id);
     if (!prep?.shared) return { drop: 'the mentee has not shared the preparation' };
-    const t = (key: string, vars = {}) => core.text.t(person.locale, key, { mentee: m.mentee.name, when: meetingWhen(m.meeting, person), ...vars });
+    const t = (key: string, vars = {}) => core.text.t(person.locale, key, { mentee: firstName(m.mentee), when: meetingWhen(core, m.meeting, person), ...vars });
     const lines = prepQuestions
       .filter((q) => prep.answers[q])
       .map((q) => t(`prep.agenda.${q}`, { answer: prep.answers[q]! }));
-    return { text: [t('prep.agenda'), '', ...lines, '', t('prep.agenda.tip')].join('\n'), why: t('prep.agenda.why') };
+    const tip = coachTipKey(core, m);
+    return { text: [t('prep.agenda'), '', ...lines, ...(tip ? ['', t(tip)] : [])].join('\n'), why: t('prep.agenda.why') };
   },
 };

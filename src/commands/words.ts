@@ -1,0 +1,59 @@
+/**
+ * The words that name commands, in Danish and English, from prompts/{da,en}/commands.json. Both
+ * languages' words work for everyone; help lists each command by the reader's own word.
+ */
+import type { Core } from '../core';
+import type { Locale } from '../text/locale';
+import { locales } from '../text/locale';
+
+export interface Resolved {
+  name: string;
+  args: string[];
+}
+
+const split = (s: string) => s.split('|').map((w) => w.trim().toLowerCase()).filter(Boolean);
+
+/** The reader's own word for a command (the first in their language's list). */
+export function commandWord(core: Core, locale: Locale, name: string): string {
+  return split(core.text.t(locale, `commands.${name}.words`))[0] ?? name;
+}
+
+/** Every spelling of a command's name, longest first (so "mine data" wins over "mine"). */
+function spellings(core: Core, names: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const name of names) {
+    pairs.push([name, name]);
+    for (const locale of locales) for (const w of split(core.text.t(locale, `commands.${name}.words`))) pairs.push([w, name]);
+  }
+  return pairs.sort((a, b) => b[0].split(' ').length - a[0].split(' ').length);
+}
+
+/** An argument word in either language as the command's own ("klaret" → "done", "dansk" → "da"). */
+function translateArg(core: Core, name: string, arg: string): string {
+  const lower = arg.toLowerCase();
+  for (const key of core.text.keys('da').filter((k) => k.startsWith(`commands.${name}.arg.`))) {
+    // Keys are camelCase ("atRisk"); the command reads its argument in kebab case ("at-risk").
+    const canonical = key.slice(`commands.${name}.arg.`.length).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    if (lower === canonical || locales.some((l) => split(core.text.t(l, key)).includes(lower))) return canonical;
+  }
+  return arg;
+}
+
+/**
+ * The command a text starts with, if any: "/mentor pause 3", "pause 3", "Hjælp", "skridt klaret 1",
+ * "mine data". Null when the first words name no command.
+ */
+export function resolveCommand(core: Core, names: readonly string[], text: string): Resolved | null {
+  const words = text.trim().replace(/^\/mentor\b/i, '').replace(/^\//, '').trim().split(/\s+/).filter(Boolean);
+  const lower = words.map((w) => w.toLowerCase().replace(/[.!?]+$/, ''));
+  for (const [spelling, name] of spellings(core, names)) {
+    const n = spelling.split(' ').length;
+    if (lower.slice(0, n).join(' ') !== spelling) continue;
+    let resolved = name;
+    const args = words.slice(n).map((a) => translateArg(core, name, a));
+    // Danish "par @navn" is one pair; "par" alone is the list.
+    if (name === 'pairs' && args.some((a) => a.startsWith('@') || a.startsWith('<@'))) resolved = 'pair';
+    return { name: resolved, args };
+  }
+  return null;
+}

@@ -1,0 +1,30 @@
+/**
+ * Where each table of the store appears in a person's export (mydata and export-person), or why it
+ * does not. A test compares this with the tables in sqlite_master, so a new table cannot be
+ * forgotten: add it here, and to gather.ts when it holds something about a person.
+ */
+export const exportCoverage: Readonly<Record<string, string>> = {
+  people: 'person',
+  identities: 'person.identities',
+  teams_conversations: 'person.identities[].teams',
+  slack_questions: 'person.identities[].slackQuestionWaiting',
+  participants: 'roles',
+  pairs: 'pairs (at-risk flags are the coordinator’s view of the pair and could reveal the partner’s check-in: not exported)',
+  meetings: 'meetings',
+  preps: 'preparations',
+  prep_answers: 'preparations (a mentor gets only what the mentee shared)',
+  summaries: 'summaries',
+  action_items: 'steps (the person’s own) and summaries[].steps',
+  agreements: 'agreement (the person’s own answers)',
+  reflections: 'reflections',
+  checkins: 'checkins',
+  survey_responses: 'surveys',
+  dialogues: 'conversation.questions',
+  nudges: 'conversation.messages',
+  local_inbox: 'conversation.localChat',
+  programmes: 'not about a person: named in roles, pairs and surveys',
+  signposts: 'not about a person: an anonymous count',
+  slack_events: 'not about a person: event ids seen, for deduplication',
+  kv: 'not about a person: small settings',
+  schema_migrations: 'not about a person: the schema version',
+};
