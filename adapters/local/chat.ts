@@ -42,6 +42,10 @@ interface Listed {
 const CLOCK_KEY = 'local.clock_offset';
 const PERSON_KEY = 'local.person';
 
+export function saveClockOffset(core: Core, offset: number): void {
+  core.db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CLOCK_KEY, String(offset));
+}
+
 export function savedClockOffset(core: Core): number {
   const row = core.db.prepare('SELECT value FROM kv WHERE key = ?').get(CLOCK_KEY) as { value: string } | undefined;
   return row ? Number(row.value) || 0 : 0;
@@ -149,7 +153,7 @@ export class LocalChat {
     }
     clock.advance(target - clock.now());
     await this.tick();
-    core.db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CLOCK_KEY, String(clock.offset));
+    saveClockOffset(core, clock.offset);
     this.say(this.t('local.advanced', { now: this.when(clock.now()) }));
   }
 

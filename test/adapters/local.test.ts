@@ -28,7 +28,7 @@ describe('the local chat', () => {
     expect(out).toContain('1/4 — Hvad vil du sige?');
     expect(out).toContain('2/4 — Hvad vil du høre?');
     expect(out).toMatch(/1\) Ja, send dem til Jonas\n\s+2\) Nej/);
-    expect(out).toContain('Jonas Berg får din dagsorden');
+    expect(out).toContain('Jonas får din dagsorden');
     // Jonas gets the agenda at once: it is Wednesday 10:00, inside allowed hours.
     expect(out).toContain('Sparring → Jonas Berg · onsdag den 16. september kl. 10.00');
     expect(out).toContain('Vil gerne sige: Mit speciale og min første praktik');
@@ -59,6 +59,19 @@ describe('the local chat', () => {
     expect(out).toContain('Du er nu Astrid Holm');
     expect(out).toContain('onsdag den 16. september kl. 10.00');
     expect(out).toContain('3/4 — Hvad vil du opnå?');
+  });
+
+  it('started on a Saturday evening, moves the programme clock to Monday morning so the walk-through works', async () => {
+    const out = await runLocalScript(tempDatabasePath(), ['1', 'time'], createFakeClock('2026-11-28T19:30:00Z'));
+    expect(out).toContain('Programmets ur er derfor stillet frem til mandag den 30. november kl. 8.00');
+    expect(out).toContain('Sparring → Astrid Holm · mandag den 30. november kl. 8.00');
+    expect(out).toContain('Velkommen til Demo 2026, Astrid!');
+  });
+
+  it('started on a weekday morning, keeps the real time', async () => {
+    const out = await runLocalScript(tempDatabasePath(), ['time'], createFakeClock(MONDAY_10));
+    expect(out).not.toContain('stillet frem');
+    expect(out).toContain('mandag den 14. september kl. 10.00');
   });
 
   it('answers what it does not understand, and goes on', async () => {
