@@ -1,6 +1,7 @@
 /** What every use case needs: the store, the clock, the texts, a logger, the defaults. */
 import type { Clock } from './clock';
 import type { Logger } from './log';
+import type { SeasonEvent } from './events';
 import type { Db } from './store/database';
 import type { Catalog } from './text/catalog';
 import type { Locale } from './text/locale';
@@ -13,4 +14,6 @@ export interface Core {
   defaults: { locale: Locale; timezone: string };
   /** Tells the scheduler that something may be due now (e.g. a message to the mentor); set by assemble(). */
   wake: () => void;
+  /** Tells every flow what happened to a meeting, so each plans what follows; set by openCore(). */
+  announce: (event: SeasonEvent) => void;
 }

@@ -1,11 +1,11 @@
 /**
- * Meetings of a pair. Booking one plans every nudge tied to it; moving or cancelling it cancels
- * those nudges (and plans them anew for a moved meeting), all in the same transaction.
+ * Meetings of a pair. Booking, moving, cancelling a meeting or recording its outcome announces the
+ * event (core.announce), and the flows plan what follows, in the same transaction; moving or
+ * cancelling first cancels every nudge tied to the meeting. This module imports no flow.
  */
 import { z } from 'zod';
 import type { Core } from './core';
 import { InputError } from './errors';
-import { meetingCancelled, planMeetingNudges } from './flows/meeting-plans';
 import { getPair } from './pairs';
 import { cancelNudges } from './scheduler/nudges';
 import { inTransaction } from './store/database';
@@ -19,6 +19,8 @@ export interface Meeting {
   status: 'booked' | 'held' | 'cancelled' | 'missed';
   sequence: number;
 }
+
+export type { MeetingEvent, MeetingEventType } from './events';
 
 const columns = 'id, pair_id AS pairId, starts_at AS startsAt, duration_min AS durationMin, place, status, sequence';
 
@@ -48,7 +50,7 @@ export function bookMeeting(core: Core, input: z.input<typeof bookingSchema>): M
       .prepare('INSERT INTO meetings (pair_id, starts_at, duration_min, place, booked_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(b.pairId, b.startsAt, b.durationMin, b.place ?? null, b.bookedBy ?? null, core.clock.now());
     const meeting = getMeeting(core, Number(lastInsertRowid))!;
-    planMeetingNudges(core, meeting, { bookedBy: b.bookedBy ?? null, moved: false });
+    core.announce({ type: 'meeting.booked', meeting, by: b.bookedBy ?? null });
     return meeting;
   });
 }
@@ -61,24 +63,26 @@ export function moveMeeting(core: Core, meetingId: number, startsAt: number, mov
     core.db.prepare('UPDATE meetings SET starts_at = ?, sequence = sequence + 1 WHERE id = ?').run(startsAt, meetingId);
     cancelNudges(core.db, meetingSubject(meetingId));
     const moved = getMeeting(core, meetingId)!;
-    planMeetingNudges(core, moved, { bookedBy: movedBy, moved: true });
+    core.announce({ type: 'meeting.moved', meeting: moved, by: movedBy });
     return moved;
   });
 }
 
-export function cancelMeeting(core: Core, meetingId: number): void {
+export function cancelMeeting(core: Core, meetingId: number, cancelledBy: number | null = null): void {
   inTransaction(core.db, () => {
     const meeting = getMeeting(core, meetingId);
     if (!meeting || meeting.status !== 'booked') throw new InputError('that meeting is not booked', { textKey: 'talk.error.notBooked' });
     core.db.prepare("UPDATE meetings SET status = 'cancelled' WHERE id = ?").run(meetingId);
     cancelNudges(core.db, meetingSubject(meetingId));
-    meetingCancelled(core, { ...meeting, status: 'cancelled' });
+    core.announce({ type: 'meeting.cancelled', meeting: { ...meeting, status: 'cancelled' }, by: cancelledBy });
   });
 }
 
 /** Records whether a meeting took place ('held') or not ('missed'). */
-export function setMeetingOutcome(core: Core, meetingId: number, status: 'held' | 'missed'): void {
+export function setMeetingOutcome(core: Core, meetingId: number, status: 'held' | 'missed', by: number | null = null): void {
   core.db.prepare('UPDATE meetings SET status = ? WHERE id = ?').run(status, meetingId);
+  const meeting = getMeeting(core, meetingId);
+  if (meeting) core.announce({ type: status === 'held' ? 'meeting.held' : 'meeting.missed', meeting, by });
 }
 
 /** The pair's next booked meeting that has not started yet. */

@@ -5,6 +5,7 @@
 import { createBot, type Bot } from './bot';
 import type { Clock } from './clock';
 import type { Core } from './core';
+import { announce } from './flows/registry';
 import type { Logger } from './log';
 import type { Messenger } from './messenger';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler';
@@ -21,11 +22,12 @@ export interface CoreOptions {
   defaults: { locale: Locale; timezone: string };
 }
 
-/** Opens the database (migrating it) and loads the texts (validating them). */
+/** Opens the database (migrating it) and loads the texts (validating them); meeting events reach the flows even without assemble(). */
 export function openCore(options: CoreOptions): Core {
   const text = createCatalog();
   const db = openDatabase(options.databasePath);
-  return { db, text, clock: options.clock, log: options.log, defaults: options.defaults, wake: () => {} };
+  const core: Core = { db, text, clock: options.clock, log: options.log, defaults: options.defaults, wake: () => {}, announce: (event) => announce(core, event) };
+  return core;
 }
 
 export interface Running {

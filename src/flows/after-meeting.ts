@@ -2,19 +2,22 @@
  * After the meeting: a few hours after its end the mentee is asked whether it took place. If it
  * did: the main points, the steps each of them takes, and the next date (the programme's rule is
  * to book the next one before parting). The summary goes to the mentor. If it did not: a new time.
+ * `summary` starts it early; `actions` lists the steps agreed.
  */
 import { z } from 'zod';
+import { actionsCommand } from '../commands/actions';
+import type { Command } from '../commands/command';
 import type { Core } from '../core';
-import { bookMeeting, heldMeetingCount, meetingSubject, nextMeeting, setMeetingOutcome } from '../meetings';
+import { bookMeeting, meetingSubject, nextMeeting, setMeetingOutcome } from '../meetings';
 import type { Message } from '../message';
+import { activePairsOf } from '../pairs';
 import { seasonEndsAt } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { MINUTE } from '../time';
-import { planEarlyCheckin } from './checkin';
+import type { FlowDefinition } from './definition';
 import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec } from './form';
-import { meetingContext, meetingWhen, type MeetingContext } from './meeting-context';
+import { meetingContext, meetingWhen, withMeeting, type MeetingContext } from './meeting-context';
 import { dayAt, plan } from './plan';
-import { replanQuietCheck } from './quiet';
 import { BOOK_NEXT } from './booking/form';
 import { SUMMARY_REVIEW } from './summary-review';
 
@@ -47,7 +50,6 @@ export function planBookNext(core: Core, m: MeetingContext): void {
 function recordHeld(ctx: FormContext, m: MeetingContext, a: Answers): Message[] {
   const { core, person } = ctx;
   const now = core.clock.now();
-  setMeetingOutcome(core, m.meeting.id, 'held');
   core.db
     .prepare(
       `INSERT INTO summaries (meeting_id, points, written_by, created_at) VALUES (?, ?, ?, ?)
@@ -65,7 +67,8 @@ function recordHeld(ctx: FormContext, m: MeetingContext, a: Answers): Message[] 
     payload: { meetingId: m.meeting.id },
     dueAt: now,
   });
-  if (heldMeetingCount(core, m.pair.id) === 2) planEarlyCheckin(core, m);
+  // Recorded last: what the flows plan on "held" (the early check-in) comes after the review.
+  setMeetingOutcome(core, m.meeting.id, 'held', person.id);
   const replies = [{ text: core.text.t(person.locale, 'after.thanks', { mentor: m.mentor.name }) }];
   replies.push(...bookNext(ctx, m, a.next as number | null));
   core.wake();
@@ -84,6 +87,9 @@ function bookNext(ctx: FormContext, m: MeetingContext, at: number | null): Messa
 
 export const afterForm: FormSpec = {
   name: 'after',
+  // The points and steps go to the mentor: said so whenever the mentee writes about a worry here.
+  audience: 'partner',
+  season: (ctx) => context(ctx)?.programme ?? null,
   steps: {
     tookPlace: { kind: 'choice', options: ['yes', 'no'] },
     points: { kind: 'text' },
@@ -105,8 +111,7 @@ export const afterForm: FormSpec = {
   finish(ctx, a) {
     const m = context(ctx)!;
     if (a.tookPlace === 'yes') return recordHeld(ctx, m, a);
-    setMeetingOutcome(ctx.core, m.meeting.id, 'missed');
-    replanQuietCheck(ctx.core, m.pair.id);
+    setMeetingOutcome(ctx.core, m.meeting.id, 'missed', ctx.person.id);
     return bookNext(ctx, m, a.reschedule as number | null);
   },
 };
@@ -142,3 +147,31 @@ export function planAfterMeeting(core: Core, m: MeetingContext): void {
     dueAt: meeting.startsAt + meeting.durationMin * MINUTE + m.programme.settings.afterMeetingHours * 60 * MINUTE,
   });
 }
+
+/** `summary`: the mentee writes the summary of the latest meeting now, without waiting to be asked. */
+export const summaryCommand: Command = {
+  name: 'summary',
+  for: ['mentee'],
+  run({ core, person }) {
+    const pair = activePairsOf(core, person.id).find((p) => p.menteeId === person.id);
+    if (!pair) return [{ text: core.text.t(person.locale, activePairsOf(core, person.id).length ? 'after.notMentee' : 'common.notParticipant') }];
+    const meeting = core.db
+      .prepare(
+        `SELECT m.id FROM meetings m LEFT JOIN summaries s ON s.meeting_id = m.id
+          WHERE m.pair_id = ? AND m.status IN ('booked', 'held') AND m.starts_at <= ? AND s.meeting_id IS NULL
+          ORDER BY m.starts_at DESC LIMIT 1`,
+      )
+      .get(pair.id, core.clock.now()) as { id: number } | undefined;
+    if (!meeting) return [{ text: core.text.t(person.locale, 'after.nothingToSum') }];
+    return [startForm(afterForm, core, person, { meetingId: meeting.id })];
+  },
+};
+
+export const afterMeetingDefinition: FlowDefinition = {
+  name: 'after',
+  dialogues: [afterFlow],
+  tasks: [afterAskTask],
+  commands: [summaryCommand, actionsCommand],
+  on: { 'meeting.booked': withMeeting(planAfterMeeting), 'meeting.moved': withMeeting(planAfterMeeting) },
+  stores: ['meetings', 'summaries', 'action_items'],
+};

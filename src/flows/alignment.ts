@@ -10,8 +10,9 @@ import { meetingSubject } from '../meetings';
 import { activePairsOf, getPair, type Pair } from '../pairs';
 import { getPerson, type Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
+import type { FlowDefinition } from './definition';
 import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec } from './form';
-import type { MeetingContext } from './meeting-context';
+import { withMeeting, type MeetingContext } from './meeting-context';
 import { plan } from './plan';
 
 export const ALIGN_ASK = 'align.ask';
@@ -129,6 +130,7 @@ export function agreementText(core: Core, pair: Pair, reader: Person): string {
 
 export const agreementCommand: Command = {
   name: 'agreement',
+  readOnly: (args) => args.length === 0,
   accepts: (args) => args.length === 0 || (args.length === 1 && args[0]!.toLowerCase() === 'edit'),
   for: ['mentee', 'mentor'],
   run({ core, person }, args) {
@@ -140,4 +142,13 @@ export const agreementCommand: Command = {
     }
     return [{ text: `${agreementText(core, pair, person)}\n\n${core.text.t(person.locale, 'align.editHint')}` }];
   },
+};
+
+export const alignmentDefinition: FlowDefinition = {
+  name: 'alignment',
+  dialogues: alignFlows,
+  tasks: [alignTask],
+  commands: [agreementCommand],
+  on: { 'meeting.booked': withMeeting(planAlignment), 'meeting.moved': withMeeting(planAlignment) },
+  stores: ['agreements'],
 };

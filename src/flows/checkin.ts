@@ -5,13 +5,15 @@
  */
 import { z } from 'zod';
 import type { Core } from '../core';
+import { heldMeetingCount } from '../meetings';
 import { getPair, partnerName } from '../pairs';
 import { getPerson } from '../people';
 import { getProgramme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate, DAY } from '../time';
+import type { FlowDefinition } from './definition';
 import { formFlow, formNudge, startForm, type FormSpec } from './form';
-import type { MeetingContext } from './meeting-context';
+import { withMeeting, type MeetingContext } from './meeting-context';
 import { dayAt, pairSubject, plan } from './plan';
 
 export const CHECKIN_ASK = 'checkin.ask';
@@ -83,3 +85,16 @@ export function planMidSeasonCheckin(core: Core, pairId: number): void {
 export function planEarlyCheckin(core: Core, m: MeetingContext): void {
   for (const person of [m.mentee, m.mentor]) planCheckin(core, m.pair.id, person.id, dayAt(core.clock.now(), 1, m.programme.settings.nudgeHour, person.timezone));
 }
+
+export const checkinDefinition: FlowDefinition = {
+  name: 'checkin',
+  dialogues: [checkinFlow],
+  tasks: [checkinTask],
+  on: {
+    'pair.matched': (core, e) => planMidSeasonCheckin(core, e.pairId),
+    'meeting.held': withMeeting((core, m) => {
+      if (heldMeetingCount(core, m.pair.id) === 2) planEarlyCheckin(core, m);
+    }),
+  },
+  stores: ['checkins', 'pairs'],
+};

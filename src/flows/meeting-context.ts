@@ -1,6 +1,6 @@
 /** A meeting with its pair, both people and the programme: what most flows need to speak about it. */
 import type { Core } from '../core';
-import { getMeeting, type Meeting } from '../meetings';
+import { getMeeting, type Meeting, type MeetingEvent } from '../meetings';
 import { getPair, type Pair } from '../pairs';
 import { requirePerson, type Person } from '../people';
 import { getProgramme, type Programme } from '../programme/programmes';
@@ -42,4 +42,12 @@ export function meetingWhen(...args: [Core, Meeting, Person] | [Meeting, Person]
 /** True while the meeting is booked and has not started. */
 export function isUpcoming(core: Core, meeting: Meeting): boolean {
   return meeting.status === 'booked' && meeting.startsAt > core.clock.now();
+}
+
+/** A flow's reaction to a meeting event that needs the meeting with its pair and people (none if the meeting is gone). */
+export function withMeeting(act: (core: Core, m: MeetingContext, event: MeetingEvent) => void): (core: Core, event: MeetingEvent) => void {
+  return (core, event) => {
+    const m = meetingContext(core, event.meeting.id);
+    if (m) act(core, m, event);
+  };
 }

@@ -12,6 +12,7 @@ import { requirePerson } from '../people';
 import { getProgramme, seasonEndsAt } from '../programme/programmes';
 import { cancelNudges } from '../scheduler/nudges';
 import type { NudgeTask } from '../scheduler/task';
+import type { FlowDefinition, MeetingEvent } from './definition';
 import { formNudge, startForm } from './form';
 import { bookForm } from './booking/form';
 import { dayAt, plan, quietSubject } from './plan';
@@ -80,4 +81,14 @@ export const quietCheckTask: NudgeTask<z.infer<typeof payload>> = {
       planStage(core, pair.id, (payload.stage + 1) as 2 | 3, payload.since, later);
     }
   },
+};
+
+/** When a meeting is booked, moved, cancelled or missed, the pair's quiet check is planned anew from where it now stands. */
+const replan = (core: Core, event: MeetingEvent) => replanQuietCheck(core, event.meeting.pairId);
+
+export const quietDefinition: FlowDefinition = {
+  name: 'quiet',
+  tasks: [quietCheckTask],
+  on: { 'pair.matched': (core, e) => replanQuietCheck(core, e.pairId), 'meeting.booked': replan, 'meeting.moved': replan, 'meeting.cancelled': replan, 'meeting.missed': replan },
+  stores: ['pairs'],
 };

@@ -4,8 +4,9 @@ import type { Core } from '../core';
 import { meetingSubject } from '../meetings';
 import type { NudgeTask } from '../scheduler/task';
 import { DAY } from '../time';
+import type { FlowDefinition } from './definition';
 import { formFlow, formNudge, startForm, type FormSpec } from './form';
-import { meetingContext, meetingWhen, type MeetingContext } from './meeting-context';
+import { meetingContext, meetingWhen, withMeeting, type MeetingContext } from './meeting-context';
 import { dayAt, plan } from './plan';
 
 export const REFLECT_ASK = 'reflect.ask';
@@ -56,3 +57,11 @@ export function planReflection(core: Core, m: MeetingContext): void {
     expiresAt: m.meeting.startsAt + 14 * DAY,
   });
 }
+
+export const reflectionDefinition: FlowDefinition = {
+  name: 'reflection',
+  dialogues: [reflectFlow],
+  tasks: [reflectTask],
+  on: { 'meeting.booked': withMeeting(planReflection), 'meeting.moved': withMeeting(planReflection) },
+  stores: ['reflections'],
+};

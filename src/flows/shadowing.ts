@@ -11,6 +11,7 @@ import { getProgramme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, DAY, shiftLocalDate } from '../time';
 import { midSeason } from './checkin';
+import type { FlowDefinition } from './definition';
 import { formFlow, formNudge, startForm, type FormSpec } from './form';
 import { pairSubject, plan } from './plan';
 
@@ -60,3 +61,11 @@ export function planShadowing(core: Core, pairId: number): void {
     plan(core, { key: `${SHADOW_SUGGEST}:${pairId}:${personId}`, kind: SHADOW_SUGGEST, personId, subject: pairSubject(pairId), payload: { pairId }, dueAt: atLocalTime(day, programme.settings.nudgeHour, 0, zone) });
   }
 }
+
+export const shadowingDefinition: FlowDefinition = {
+  name: 'shadowing',
+  dialogues: [shadowFlow],
+  tasks: [shadowTask],
+  on: { 'pair.matched': (core, e) => planShadowing(core, e.pairId) },
+  stores: ['pairs'],
+};

@@ -7,6 +7,7 @@ import type { Core } from '../core';
 import { meetingSubject } from '../meetings';
 import type { Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
+import type { FlowDefinition } from './definition';
 import { formFlow, formNudge, startForm, type FormSpec } from './form';
 import { meetingContext, meetingWhen, type MeetingContext } from './meeting-context';
 import { plan } from './plan';
@@ -101,4 +102,11 @@ export const summaryAdditionTask: NudgeTask<z.infer<typeof payload>> = {
     if (row.mentor_addition) return { text: core.text.t(person.locale, 'review.additionNotice', { ...vars, addition: row.mentor_addition }), why };
     return { text: core.text.t(person.locale, 'review.confirmedNotice', vars), why };
   },
+};
+
+export const summaryReviewDefinition: FlowDefinition = {
+  name: 'review',
+  dialogues: [reviewFlow],
+  tasks: [summaryReviewTask, summaryAdditionTask],
+  stores: ['summaries'],
 };

@@ -6,10 +6,11 @@
  */
 import { z } from 'zod';
 import type { Core } from '../core';
-import type { Person, Role } from '../people';
+import { requirePerson, type Person, type Role } from '../people';
 import { getProgramme, type Programme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate, shiftLocalDate, DAY } from '../time';
+import type { FlowDefinition } from './definition';
 import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec, type Step } from './form';
 import { plan } from './plan';
 
@@ -125,3 +126,11 @@ export function planSurvey(core: Core, programmeId: number, person: Person, role
   plan(core, { ...base, key: `${SURVEY_ASK}:${programmeId}:${person.id}:reminder`, kind: SURVEY_ASK, payload: { programmeId, role, reminder: true, closesAt: w.closes }, dueAt: w.remind, expiresAt: w.closes });
   plan(core, { ...base, key: `${SEASON_THANKS}:${programmeId}:${person.id}`, kind: SEASON_THANKS, payload: { programmeId }, dueAt: w.closes, expiresAt: w.closes + 7 * DAY });
 }
+
+export const surveyDefinition: FlowDefinition = {
+  name: 'survey',
+  dialogues: surveyFlows,
+  tasks: [surveyTask, seasonThanksTask],
+  on: { 'participant.joined': (core, e) => planSurvey(core, e.programmeId, requirePerson(core, e.personId), e.role) },
+  stores: ['survey_responses'],
+};

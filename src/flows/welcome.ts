@@ -7,11 +7,12 @@ import { z } from 'zod';
 import type { Core } from '../core';
 import { nextMeeting } from '../meetings';
 import { getPair, type Pair } from '../pairs';
-import { getPerson, type Person, type Role } from '../people';
+import { getPerson, requirePerson, type Person, type Role } from '../people';
 import { getProgramme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate } from '../time';
 import { bookForm } from './booking/form';
+import type { FlowDefinition } from './definition';
 import { formNudge, startForm } from './form';
 import { pairSubject, plan } from './plan';
 
@@ -104,3 +105,12 @@ export function planIntroduction(core: Core, pairId: number): void {
   }
   core.wake();
 }
+
+export const welcomeDefinition: FlowDefinition = {
+  name: 'welcome',
+  tasks: [onboardingTask, introductionTask],
+  on: {
+    'participant.joined': (core, e) => planOnboarding(core, e.programmeId, requirePerson(core, e.personId), e.role),
+    'pair.matched': (core, e) => planIntroduction(core, e.pairId),
+  },
+};

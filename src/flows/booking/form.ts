@@ -8,6 +8,7 @@ import { bookMeeting, cancelMeeting, getMeeting, moveMeeting, nextMeeting } from
 import type { Message } from '../../message';
 import { activePairsOf, getPair, partnerName, type Pair } from '../../pairs';
 import type { Person } from '../../people';
+import { getProgramme } from '../../programme/programmes';
 import type { NudgeTask } from '../../scheduler/task';
 import type { Command } from '../../commands/command';
 import { formFlow, formNudge, startForm, type FormContext, type FormSpec } from '../form';
@@ -38,6 +39,10 @@ export const bookForm: FormSpec = {
     return { other: pair ? partnerName(ctx.core, pair, ctx.person.id) : '' };
   },
   stillValid: (ctx) => pairOf(ctx)?.status === 'active',
+  season(ctx) {
+    const pair = pairOf(ctx);
+    return pair ? getProgramme(ctx.core, pair.programmeId) : null;
+  },
   finish(ctx, a) {
     const { core, person } = ctx;
     const pair = pairOf(ctx)!;
@@ -71,7 +76,7 @@ export const manageForm: FormSpec = {
       case 'move':
         return [startForm(bookForm, core, person, { state: { pairId: meeting.pairId, moveMeetingId: meeting.id } })];
       case 'cancel':
-        cancelMeeting(core, meeting.id);
+        cancelMeeting(core, meeting.id, person.id);
         return [{ text: core.text.t(person.locale, 'book.cancelled', { when: meetingWhen(core, meeting, person) }) }];
       default:
         return [{ text: core.text.t(person.locale, 'book.kept') }];
