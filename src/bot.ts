@@ -8,9 +8,6 @@ import type { Core } from './core';
 import type { Command, CommandContext } from './commands/command';
 import { resolveCommand } from './commands/words';
 import { languageCommand, mydataCommand, pauseCommand, resumeCommand } from './commands/personal';
-import { prepCommand } from './commands/prep';
-import { actionsCommand } from './commands/actions';
-import { summaryCommand } from './commands/summary';
 import { helpText } from './commands/help';
 import { askWhichMeant, CLARIFY, clarifyFlow } from './conversation/clarify';
 import type { ConversationPorts } from './conversation/ports';
@@ -21,11 +18,8 @@ import { isWord } from './conversation/words';
 import { bringToFront, currentDialogue, getDialogue, openDialogues, type Dialogue } from './dialogues';
 import { describeError, InputError } from './errors';
 import { parseChoice } from './flows/answers';
-import { agreementCommand } from './flows/alignment';
-import { bookCommand } from './flows/booking/form';
 import type { Flow, ReplyContext } from './flows/flow';
-import { seasonFlows } from './flows/registry';
-import { topicsCommand } from './flows/topics';
+import { seasonCommands, seasonFlows } from './flows/registry';
 import { coordinatorCommands } from './coordinator/commands';
 import { importFile } from './coordinator/chat-import';
 import type { Inbound, Message } from './message';
@@ -65,14 +59,9 @@ export function createBot(core: Core): Bot {
   const ports: ConversationPorts = { flowOf, runCommand: (ctx, name, args) => runCommand(ctx, name, args), answer: (ctx, d, text) => answer(ctx, d, text) };
   for (const f of [clarifyFlow(ports), pickFlow(ports)]) flows.set(f.name, f);
 
-  const helpCommand: Command = { name: 'help', for: ['anyone'], run: ({ person }) => [{ text: helpText(core, person, commandList) }] };
+  const helpCommand: Command = { name: 'help', for: ['anyone'], readOnly: () => true, run: ({ person }) => [{ text: helpText(core, person, commandList) }] };
   const commandList: Command[] = [
-    prepCommand,
-    bookCommand,
-    summaryCommand,
-    actionsCommand,
-    agreementCommand,
-    topicsCommand,
+    ...seasonCommands,
     todoCommand(ports),
     languageCommand,
     pauseCommand,
@@ -184,8 +173,10 @@ export function createBot(core: Core): Bot {
         const fits = command?.accepts ? command.accepts(resolved.args) : resolved.args.length === 0;
         // "Hjælp til jobsøgning" starts with a command word but cannot be the command: it is an answer.
         if (!fits) return answerWithSignpost(ctx, current, flow, text);
-        // A command word alone at a free-text question could be the answer: ask. Elsewhere it cannot be one.
-        if (flow.questionKind(current) === 'text') return [askWhichMeant(core, person, current, flow.title(ctx, current), resolved, text)];
+        // A command word alone at a free-text question could be the answer: ask, unless the command only
+        // shows something (help, todo …): then it runs and the question waits. Elsewhere it cannot be an answer.
+        const onlyShows = command?.readOnly?.(resolved.args) ?? false;
+        if (flow.questionKind(current) === 'text' && !onlyShows) return [askWhichMeant(core, person, current, flow.title(ctx, current), resolved, text)];
         const ran = runCommand(ctx, resolved.name, resolved.args);
         const still = currentDialogue(core, person.id);
         const stillFlow = still && flowOf(still);

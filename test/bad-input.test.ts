@@ -83,7 +83,7 @@ describe('bad input gets a clear answer and stores nothing', () => {
 
   it('explains how to switch language', () => {
     const pair = seedPair(s);
-    expect(say(s, pair.menteeId, 'language klingon')).toContain('*language da*');
+    expect(say(s, pair.menteeId, 'language klingon')).toContain('*sprog da*');
     expect(say(s, pair.menteeId, 'language en')).toBe("Fine — I'll write in English from now on.");
     expect(say(s, pair.menteeId, 'help')).toContain('*prep* — prepare your next meeting');
   });

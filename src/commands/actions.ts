@@ -4,6 +4,7 @@ import type { Command } from './command';
 
 export const actionsCommand: Command = {
   name: 'actions',
+  readOnly: (args) => args.length === 0,
   accepts: (args) => args.length === 0 || (args[0]?.toLowerCase() === 'done' && args.slice(1).every((a) => /^\d+$/.test(a))),
   for: ['mentee', 'mentor'],
   run({ core, person }, args) {

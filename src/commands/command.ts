@@ -19,5 +19,7 @@ export interface Command {
    * text that starts with a command word but goes on with other words is an answer, not a command.
    */
   accepts?(args: string[]): boolean;
+  /** True when these arguments only show something: then it runs even at a question, which stays open. */
+  readOnly?(args: string[]): boolean;
   run(ctx: CommandContext, args: string[]): Message[];
 }

@@ -42,6 +42,7 @@ export const resumeCommand: Command = {
 
 export const mydataCommand: Command = {
   name: 'mydata',
+  readOnly: () => true,
   for: ['anyone'],
   run({ core, person }) {
     return [{ text: exportPersonText(core, person) }];

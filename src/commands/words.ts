@@ -18,6 +18,15 @@ export function commandWord(core: Core, locale: Locale, name: string): string {
   return split(core.text.t(locale, `commands.${name}.words`))[0] ?? name;
 }
 
+/** The command with its arguments as the reader would type it ("actions done 1" → "skridt klaret 1"). */
+export function commandPhrase(core: Core, locale: Locale, name: string, args: readonly string[]): string {
+  const words = args.map((arg) => {
+    const key = `commands.${name}.arg.${arg.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}`;
+    return core.text.has(key) ? (split(core.text.t(locale, key))[0] ?? arg) : arg;
+  });
+  return [commandWord(core, locale, name), ...words].join(' ');
+}
+
 /** Every spelling of a command's name, longest first (so "mine data" wins over "mine"). */
 function spellings(core: Core, names: readonly string[]): [string, string][] {
   const pairs: [string, string][] = [];

@@ -10,7 +10,7 @@ import type { Flow, ReplyContext } from '../flows/flow';
 import type { ChoiceOption, Message } from '../message';
 import type { Person } from '../people';
 import { HOUR } from '../time';
-import { commandWord, type Resolved } from '../commands/words';
+import { commandPhrase, type Resolved } from '../commands/words';
 import type { ConversationPorts } from './ports';
 
 export const CLARIFY = 'clarify';
@@ -24,7 +24,7 @@ interface ClarifyState {
 }
 
 function options(core: Core, person: Person, s: ClarifyState): ChoiceOption[] {
-  const command = [commandWord(core, person.locale, s.command), ...s.args].join(' ');
+  const command = commandPhrase(core, person.locale, s.command, s.args);
   return [
     { value: 'command', label: core.text.t(person.locale, 'talk.clarify.command', { command }) },
     { value: 'answer', label: core.text.t(person.locale, 'talk.clarify.answer') },
@@ -33,7 +33,7 @@ function options(core: Core, person: Person, s: ClarifyState): ChoiceOption[] {
 
 function question(core: Core, person: Person, d: Pick<Dialogue, 'state'>): Message {
   const s = d.state as unknown as ClarifyState;
-  const command = [commandWord(core, person.locale, s.command), ...s.args].join(' ');
+  const command = commandPhrase(core, person.locale, s.command, s.args);
   return {
     text: core.text.t(person.locale, 'talk.clarify.question', { command, title: s.title }),
     question: { kind: 'choice', id: `${CLARIFY}.choice.${s.forId}`, options: options(core, person, s) },

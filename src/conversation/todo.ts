@@ -33,7 +33,7 @@ function pickOptions(ctx: ReplyContext, ports: ConversationPorts, ids: number[])
   return ids
     .map((id) => getDialogue(ctx.core, id))
     .filter((d): d is Dialogue => !!d)
-    .map((d, i) => ({ value: String(d.id), label: label(ctx, ports, d, i) }));
+    .map((d, i) => ({ value: `dialogue-${d.id}`, label: label(ctx, ports, d, i) }));
 }
 
 function pickQuestion(ctx: ReplyContext, ports: ConversationPorts, d: Pick<Dialogue, 'id' | 'state'>): Message {
@@ -69,7 +69,7 @@ export function pickFlow(ports: ConversationPorts): Flow {
       const choice = parseChoice(ctx.core, raw, opts);
       if (!choice) return [choiceHelp(ctx.core, ctx.person.locale, opts)];
       closeDialogue(ctx.core, d.id, 'answered');
-      const chosen = getDialogue(ctx.core, Number(choice.value));
+      const chosen = getDialogue(ctx.core, Number(choice.value.replace(/^dialogue-/, '')));
       if (!chosen || ctx.core.db.prepare('SELECT status FROM dialogues WHERE id = ?').pluck().get(chosen.id) !== 'open') {
         return [{ text: ctx.core.text.t(ctx.person.locale, 'talk.answered') }];
       }
@@ -81,6 +81,7 @@ export function pickFlow(ports: ConversationPorts): Flow {
 export function todoCommand(ports: ConversationPorts): Command {
   return {
     name: 'todo',
+  readOnly: () => true,
     for: ['anyone'],
     run(ctx) {
       const { core, person } = ctx;

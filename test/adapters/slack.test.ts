@@ -396,7 +396,7 @@ describe('Slack: /mentor, modals, App Home, files', () => {
     const meeting = h.core.db.prepare('SELECT starts_at, duration_min, place FROM meetings').get() as { starts_at: number; duration_min: number; place: string };
     expect(meeting).toEqual({ starts_at: Date.parse('2026-10-08T14:00:00Z'), duration_min: 60, place: 'Café' });
     const done = await waitFor(() => h.posted('UMENTEE').find((m) => m.text.includes('booket')), 'the booking confirmation in the DM');
-    expect(done.text).toContain('Jonas Berg');
+    expect(done.text).toContain('med Jonas.');
   });
 
   it('opens a question from its message in a modal, keeps a refused answer in the field, and tidies the message', async () => {
@@ -499,7 +499,7 @@ describe('Slack: /mentor, modals, App Home, files', () => {
     const mentorHome = await waitFor(() => h.slack.of('views.publish')[0], 'the mentor’s home');
     expect(mentorHome.args.user_id).toBe('UMENTOR');
     const mentorText = sectionText((mentorHome.args.view as { blocks: Block[] }).blocks);
-    expect(mentorText).toContain('Astrid Holm');
+    expect(mentorText).toContain('Du og Astrid');
     expect(mentorText).toContain('Næste møde');
     expect(mentorText).not.toContain('Status');
 
