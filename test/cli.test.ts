@@ -122,8 +122,8 @@ describe('npx sparring', () => {
     expect(sparring(['match', '--programme', 'Spring 2027'], env).stdout).toContain('Astrid Holm -> Jonas Berg  score');
     expect(sparring(['match', '--programme', 'Spring 2027', '--apply'], env).stdout).toContain('Matched 2 pairs.');
     const status = sparring(['status', '--programme', 'Spring 2027'], env);
-    expect(status.stdout).toContain('Participants: 2 mentees, 1 mentors, 0 coordinator(s)');
-    expect(status.stdout).toContain('Pairs: 2 active, 0 ended');
+    expect(status.stdout).toContain('Participants: mentees 2 · mentors 1 · coordinators 0');
+    expect(status.stdout).toContain('Pairs: active 2 · ended 0');
 
     expect(sparring(['report', '--programme', 'Spring 2027', '--format', 'csv'], env).stdout.split('\n')[0]).toBe('group,item,n,count_1,count_2,count_3,count_4,count_5,share,average');
     expect(sparring(['report', '--programme', 'Spring 2027'], env).stdout).toContain('# Evaluation: Spring 2027');

@@ -8,7 +8,11 @@ import type { Locale } from '../../src/text/locale';
 import { DAY, isWeekend, localParts, shiftLocalDate } from '../../src/time';
 import type { Delivery } from '../helpers/fake-messenger';
 
-export type Behaviour = 'diligent' | 'quiet' | 'cancels' | 'silent' | 'stressed';
+/**
+ * 'late' answers hours or days later; 'wrong' presses old buttons and types answers meant for
+ * other questions; 'commander' types commands mid-form; 'notYet' puts booking and alignment off.
+ */
+export type Behaviour = 'diligent' | 'quiet' | 'cancels' | 'silent' | 'stressed' | 'late' | 'wrong' | 'commander' | 'notYet';
 
 export interface Agent {
   personId: number;
@@ -19,7 +23,18 @@ export interface Agent {
   shares: boolean;
   /** What this person wrote that must stay private (never reach the mentor or coordinator). */
   secrets: string[];
-  state: { metOnce?: boolean; cancelled?: boolean };
+  state: {
+    metOnce?: boolean;
+    cancelled?: boolean;
+    /** Every question this person answered, by id, with the value given (newest last). */
+    answered?: { id: string; value: string; at: number }[];
+    /** What the clarify question should be answered with next ('command' or 'answer'). */
+    meant?: 'command' | 'answer';
+    /** How many tricks a 'commander' or 'wrong' person has played (they take turns). */
+    plays?: number;
+    /** The subjects of the questions a 'notYet' person put off, and when. */
+    putOff?: { subject: string; at: number }[];
+  };
 }
 
 const ZONE = 'Europe/Copenhagen';
@@ -34,7 +49,7 @@ export function meetingText(now: number, days: number): string {
   return `${d.day}/${d.month}/${d.year} 16:00`;
 }
 
-function answer(agent: Agent, question: NonNullable<Message['question']>, now: number): string | null {
+export function answer(agent: Agent, question: Pick<NonNullable<Message['question']>, 'id'>, now: number): string | null {
   const [flow, step] = question.id.split('.');
   const skip = '-';
   const mine = (label: string) => {
@@ -42,6 +57,9 @@ function answer(agent: Agent, question: NonNullable<Message['question']>, now: n
     return text;
   };
   if (agent.behaviour === 'silent') return null;
+  if (flow === 'clarify') return agent.state.meant ?? 'command';
+  if (flow === 'pick') return '1';
+  if (question.id.endsWith('.confirm')) return 'yes';
   if (agent.behaviour === 'quiet' && agent.state.metOnce && (flow === 'book' || flow === 'manage')) return null;
   switch (`${flow}.${step}`) {
     case 'book.when':
@@ -122,6 +140,7 @@ export function respond(bot: Bot, agent: Agent, delivery: Delivery, now: number,
     const value = answer(agent, message.question, now);
     if (value === null) return;
     const out: Message[] = bot.handle(agent.personId, { type: 'answer', questionId: message.question.id, value }).replies;
+    (agent.state.answered ??= []).push({ id: message.question.id, value, at: now });
     replies.push(...out);
     message = out.find((m) => m.question);
   }
