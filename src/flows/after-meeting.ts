@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { actionsCommand } from '../commands/actions';
 import type { Command } from '../commands/command';
+import { firstName } from '../people';
 import type { Core } from '../core';
 import { bookMeeting, meetingSubject, nextMeeting, setMeetingOutcome } from '../meetings';
 import type { Message } from '../message';
@@ -69,7 +70,7 @@ function recordHeld(ctx: FormContext, m: MeetingContext, a: Answers): Message[] 
   });
   // Recorded last: what the flows plan on "held" (the early check-in) comes after the review.
   setMeetingOutcome(core, m.meeting.id, 'held', person.id);
-  const replies = [{ text: core.text.t(person.locale, 'after.thanks', { mentor: m.mentor.name }) }];
+  const replies = [{ text: core.text.t(person.locale, 'after.thanks', { mentor: firstName(m.mentor.name) }) }];
   replies.push(...bookNext(ctx, m, a.next as number | null));
   core.wake();
   return replies;
@@ -82,7 +83,7 @@ function bookNext(ctx: FormContext, m: MeetingContext, at: number | null): Messa
     return [{ text: core.text.t(person.locale, 'after.bookLater') }];
   }
   const booked = bookMeeting(core, { pairId: m.pair.id, startsAt: at, durationMin: m.meeting.durationMin, place: m.meeting.place, bookedBy: person.id });
-  return [{ text: core.text.t(person.locale, 'after.booked', { when: meetingWhen(core, booked, person), mentor: m.mentor.name }) }];
+  return [{ text: core.text.t(person.locale, 'after.booked', { when: meetingWhen(core, booked, person), mentor: firstName(m.mentor.name) }) }];
 }
 
 export const afterForm: FormSpec = {
@@ -105,7 +106,7 @@ export const afterForm: FormSpec = {
   },
   vars(ctx) {
     const m = context(ctx);
-    return { mentor: m?.mentor.name ?? '', when: m ? meetingWhen(ctx.core, m.meeting, ctx.person) : '' };
+    return { mentor: m ? firstName(m.mentor.name) : '', when: m ? meetingWhen(ctx.core, m.meeting, ctx.person) : '' };
   },
   stillValid: (ctx) => !!context(ctx),
   finish(ctx, a) {

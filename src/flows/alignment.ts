@@ -8,7 +8,7 @@ import type { Command } from '../commands/command';
 import type { Core } from '../core';
 import { meetingSubject } from '../meetings';
 import { activePairsOf, getPair, type Pair } from '../pairs';
-import { getPerson, type Person } from '../people';
+import { firstName, getPerson, type Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
 import type { FlowDefinition } from './definition';
 import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec } from './form';
@@ -121,7 +121,7 @@ export function agreementText(core: Core, pair: Pair, reader: Person): string {
   const lines = [t('align.header')];
   for (const r of rows) {
     if (r.answer === null) continue;
-    const author = getPerson(core, r.author_id)!.name;
+    const author = firstName(getPerson(core, r.author_id)!.name);
     const answer = r.item === 'notes' ? t(`align.notesShown.${r.answer}`) : r.answer;
     lines.push(`• *${t(`align.item.${r.item}`)}* (${author}): ${answer}`);
   }

@@ -59,7 +59,7 @@ export const quietCheckTask: NudgeTask<z.infer<typeof payload>> = {
     if (nextMeeting(core, pair.id)) return { drop: 'a meeting is booked' };
     if (payload.stage === 3) return { silent: 'pair flagged at risk' };
     const isMentee = person.id === pair.menteeId;
-    const other = requirePerson(core, isMentee ? pair.mentorId : pair.menteeId).name;
+    const other = requirePerson(core, isMentee ? pair.mentorId : pair.menteeId).name.split(' ')[0]!;
     const neverMet = !lastMeeting(core, pair.id);
     const key = `quiet.stage${payload.stage}.${isMentee ? 'mentee' : 'mentor'}${neverMet ? '.first' : ''}`;
     const text = core.text.t(person.locale, key, { other });

@@ -1,5 +1,6 @@
 /** Reflection a few days after a meeting: what worked, what did not. Private to the mentee. */
 import { z } from 'zod';
+import { firstName } from '../people';
 import type { Core } from '../core';
 import { meetingSubject } from '../meetings';
 import type { NudgeTask } from '../scheduler/task';
@@ -38,7 +39,7 @@ export const reflectTask: NudgeTask<z.infer<typeof payload>> = {
     const m = meetingContext(core, payload.meetingId);
     if (!m || m.meeting.status === 'cancelled' || m.meeting.status === 'missed') return { drop: 'the meeting did not take place' };
     if (core.db.prepare('SELECT 1 FROM reflections WHERE meeting_id = ? AND person_id = ?').get(m.meeting.id, person.id)) return { drop: 'already reflected' };
-    const intro = core.text.t(person.locale, 'reflect.intro', { when: meetingWhen(core, m.meeting, person), mentor: m.mentor.name });
+    const intro = core.text.t(person.locale, 'reflect.intro', { when: meetingWhen(core, m.meeting, person), mentor: firstName(m.mentor.name) });
     return formNudge(reflectForm, core, person, { meetingId: m.meeting.id }, intro, core.text.t(person.locale, 'reflect.why'));
   },
   delivered({ core, payload, person }) {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { buildIcs } from '../../calendar/ics';
+import { firstName } from '../../people';
 import type { Core } from '../../core';
 import { meetingSubject, type Meeting } from '../../meetings';
 import type { Attachment } from '../../message';
@@ -51,7 +52,7 @@ export const meetingInviteTask: NudgeTask<z.infer<typeof invitePayload>> = {
     if (m.meeting.sequence !== payload.sequence) return { drop: 'the meeting has moved again' };
     const byMe = payload.bookedBy === person.id;
     const key = payload.moved ? (byMe ? 'meeting.moved.self' : 'meeting.moved.other') : byMe ? 'meeting.booked.self' : 'meeting.booked.other';
-    const vars = { other: other(m, person).name, when: meetingWhen(core, m.meeting, person), minutes: m.meeting.durationMin, place: m.meeting.place ?? '—' };
+    const vars = { other: firstName(other(m, person).name), when: meetingWhen(core, m.meeting, person), minutes: m.meeting.durationMin, place: m.meeting.place ?? '—' };
     return {
       text: core.text.t(person.locale, key, vars),
       why: core.text.t(person.locale, 'meeting.why.invite'),
@@ -69,7 +70,7 @@ export const meetingCancelledTask: NudgeTask<z.infer<typeof meetingPayload>> = {
     const m = meetingContext(core, payload.meetingId);
     if (!m || m.meeting.status !== 'cancelled') return { drop: 'the meeting is not cancelled' };
     return {
-      text: core.text.t(person.locale, 'meeting.cancelled', { other: other(m, person).name, when: meetingWhen(core, m.meeting, person) }),
+      text: core.text.t(person.locale, 'meeting.cancelled', { other: firstName(other(m, person).name), when: meetingWhen(core, m.meeting, person) }),
       why: core.text.t(person.locale, 'meeting.why.invite'),
       attachments: [invitation(core, m, person, 'CANCEL', m.meeting.sequence + 1)],
     };
@@ -83,7 +84,7 @@ export const meetingReminderTask: NudgeTask<z.infer<typeof meetingPayload>> = {
     const m = meetingContext(core, payload.meetingId);
     if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
     const isMentee = person.id === m.mentee.id;
-    const vars = { other: other(m, person).name, when: meetingWhen(core, m.meeting, person), place: m.meeting.place ?? '—' };
+    const vars = { other: firstName(other(m, person).name), when: meetingWhen(core, m.meeting, person), place: m.meeting.place ?? '—' };
     return {
       text: [core.text.t(person.locale, 'meeting.reminder', vars), core.text.t(person.locale, isMentee ? 'meeting.reminder.mentee' : 'meeting.reminder.mentor', vars)].join('\n\n'),
       why: core.text.t(person.locale, 'meeting.why.reminder'),
