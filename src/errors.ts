@@ -32,17 +32,48 @@ export class SchemaTooNewError extends SparringError {
 }
 
 /**
+ * Why a delivery was not accepted, which decides what the scheduler does:
+ * - 'rateLimited': the platform said slow down (429). Not counted as an attempt; the `scope` waits
+ *   `retryAfterMs` for everyone (the whole platform or workspace, or only that conversation).
+ * - 'outage': the platform or the network failed (5xx, timeout, reset). Not counted while the platform's
+ *   circuit is open; backs off.
+ * - 'rejected': the platform refused this message for good (user gone, app not installed, too large).
+ * - 'failed': anything else; retried with backoff and counted.
+ */
+export type DeliveryFailure = 'rateLimited' | 'outage' | 'rejected' | 'failed';
+
+/** Who a Retry-After or an outage applies to: this message only, this conversation, or the platform (workspace). */
+export type DeliveryScope = 'message' | 'conversation' | 'platform';
+
+/**
  * A delivery the platform did not accept. `retryable` failures are tried again later
  * (after `retryAfterMs` when the platform said so); the others are recorded as failed.
  */
 export class DeliveryError extends SparringError {
+  readonly failure: DeliveryFailure;
+  readonly scope: DeliveryScope;
+  /** For 'platform' or 'conversation' scope: the key shared by everyone it applies to (e.g. "slack:T1", "slack:T1:D42"). */
+  readonly scopeKey: string | undefined;
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
+    options: { cause?: unknown; failure?: DeliveryFailure; scope?: DeliveryScope; scopeKey?: string } = {},
   ) {
-    super(retryable ? 'delivery_retry' : 'delivery_failed', message, options);
+    super(retryable ? 'delivery_retry' : 'delivery_failed', message, { cause: options.cause });
+    this.failure = options.failure ?? (retryable ? (retryAfterMs !== undefined ? 'rateLimited' : 'failed') : 'rejected');
+    this.scope = options.scope ?? 'message';
+    this.scopeKey = options.scopeKey;
+  }
+}
+
+/**
+ * A platform could not say whether a message already arrived (its history could not be read):
+ * the scheduler must not send it again now, and asks again later.
+ */
+export class UnknownDeliveryError extends SparringError {
+  constructor(message: string, readonly retryAfterMs?: number, options?: { cause?: unknown }) {
+    super('delivery_unknown', message, options);
   }
 }
 

@@ -15,9 +15,17 @@ export interface Messenger {
   deliver(address: Address, message: Message, options: { key: string }): Promise<Delivered>;
   /**
    * After a crash between delivery and recording, asks the platform whether the message with
-   * this key already arrived. Messengers that cannot tell leave it out; the nudge is then sent again.
+   * this key already arrived: the delivery, or null when it surely did not. It throws an
+   * UnknownDeliveryError when it cannot tell now (history rate-limited or unreachable): the nudge
+   * is then not sent, and asked about again later. Messengers that can never tell leave it out.
    */
   findDelivered?(address: Address, key: string): Promise<Delivered | null>;
+  /**
+   * The rate-limit scopes an address belongs to (e.g. its workspace "slack:T1" and its DM
+   * "slack:T1:D42"), matching the scopeKeys of this messenger's DeliveryErrors, so a 429 for one
+   * pauses every delivery in the same scope. Without it, a platform-wide 429 pauses the platform.
+   */
+  scopesOf?(address: Address): string[];
 }
 
 /** Routes each address to the messenger of its platform. */
@@ -36,5 +44,6 @@ export function combineMessengers(messengers: Messenger[]): Messenger {
       const m = pick(address);
       return m.findDelivered ? m.findDelivered(address, key) : null;
     },
+    scopesOf: (address) => pick(address).scopesOf?.(address) ?? [],
   };
 }

@@ -8,7 +8,8 @@ import { format } from 'date-fns';
 import { da, enGB } from 'date-fns/locale';
 import type { Locale } from './text/locale';
 
-export const MINUTE = 60_000;
+export const SECOND = 1_000;
+export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 

@@ -1,25 +1,35 @@
 /**
- * The worker: every minute (node-cron) and whenever woken, it claims what is due, delivers it
- * through the Messenger and records the outcome. Nothing is marked delivered before the platform
- * accepted it; a failure is retried with backoff; a nudge that lost its point is dropped; one that
- * falls in the person's quiet hours or pause waits, unless it would be too late by then.
+ * The worker: every minute (node-cron), whenever woken, and at the next due time, it claims what is
+ * due under a lease, delivers it through the Messenger and records the outcome.
+ * - Once a platform accepted a message nothing sends it again: recording is retried on its own (kept
+ *   in memory while the database cannot be written), and the tasks' `delivered` hooks run afterwards
+ *   as a separate, guarded step.
+ * - A person's messages go out one at a time, in order; what falls due for them together is bundled.
+ * - A 429 pauses its scope for everyone and is not an attempt; an outage opens the platform's circuit.
+ * - A row taken over from a stopped process asks the platform first whether it arrived.
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Core } from '../core';
-import { DeliveryError, describeError } from '../errors';
+import { DeliveryError, describeError, UnknownDeliveryError } from '../errors';
 import type { Messenger } from '../messenger';
-import { openDialogueOf } from '../dialogues';
+import { platformOf, type Address, type Message } from '../message';
+import { currentDialogue } from '../dialogues';
 import { addressFor, getPerson, type Person } from '../people';
 import { quietHoursFor } from '../programme/attention';
-import { inTransaction } from '../store/database';
-import { HOUR, MINUTE, nextAllowedMoment } from '../time';
+import { HOUR, MINUTE, SECOND, nextAllowedMoment } from '../time';
+import { BackPressure } from './backpressure';
+import { bundle } from './bundle';
 import {
   claimDue,
   markDelivered,
   markDropped,
   markFailed,
   markRetry,
+  nextDueAt,
   postpone,
+  release,
+  renewLeases,
+  setBundleKey,
   WAITING_FOR_DIALOGUE,
   type ClaimedNudge,
 } from './nudges';
@@ -28,26 +38,40 @@ import { isDrop, isSilent, type TaskContext, type TaskRegistry } from './task';
 export interface SchedulerOptions {
   /** Rows claimed per transaction. */
   batchSize: number;
-  /** Deliveries under way at once. */
+  /** Deliveries under way at once (each to a different person). */
   concurrency: number;
-  /** A row left 'sending' this long is taken to belong to a process that stopped. */
-  staleMs: number;
+  /** Who this process is, for the leases: process id and start. */
+  owner: string;
+  /** How long a claim holds; renewed while a delivery is still running. */
+  leaseMs: number;
+  /** A person's further nudges due within this window go out in the same message. */
+  bundleMs: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
-  /** A dialogue untouched this long counts as abandoned: a new one may take its place. */
+  /** A dialogue untouched this long counts as abandoned: a new question may be asked over it. */
   dialogueIdleMs: number;
   /** How long a dialogue-opening nudge waits before looking again (it is released early when the dialogue closes). */
   dialogueWaitMs: number;
+  /** Outage failures in a row that open a platform's circuit, and its first cool-down. */
+  circuitThreshold: number;
+  circuitCooldownMs: number;
+  /** When a platform cannot tell whether a message arrived, ask again after this long. */
+  unknownRetryMs: number;
 }
 
 export const defaultSchedulerOptions: SchedulerOptions = {
   batchSize: 200,
   concurrency: 8,
-  staleMs: 10 * MINUTE,
+  owner: `${process.pid}:${Date.now()}`,
+  leaseMs: 2 * MINUTE,
+  bundleMs: 15 * MINUTE,
   backoffBaseMs: MINUTE,
   backoffMaxMs: 6 * HOUR,
   dialogueIdleMs: 24 * HOUR,
   dialogueWaitMs: 2 * HOUR,
+  circuitThreshold: 5,
+  circuitCooldownMs: 30 * SECOND,
+  unknownRetryMs: MINUTE,
 };
 
 export interface TickReport {
@@ -61,14 +85,34 @@ export interface TickReport {
 
 type Outcome = Exclude<keyof TickReport, 'claimed'>;
 
+/** A delivery the platform accepted whose recording has not been written yet. */
+interface Unrecorded {
+  rows: ClaimedNudge[];
+  messageId: string;
+  at: number;
+}
+
+export interface Health {
+  ok: boolean;
+  problems: string[];
+}
+
 export class Scheduler {
   private readonly options: SchedulerOptions;
   private readonly log;
+  private readonly pressure: BackPressure;
   private cronTask: ScheduledTask | null = null;
   private running: Promise<TickReport> | null = null;
   private again = false;
-  private recovered = false;
+  private stopping = false;
   private wakeTimer: NodeJS.Timeout | null = null;
+  private nextTimer: NodeJS.Timeout | null = null;
+  private renewTimer: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Set<number>();
+  private readonly unrecorded = new Map<number, Unrecorded>();
+  private dbProblem: { message: string; since: number; reportedAt: number } | null = null;
+  /** Counters for metrics and health. */
+  readonly counters = { delivered: 0, retried: 0, failed: 0, dropped: 0, rateLimited: 0, outages: 0, recordRetries: 0, hookFailures: 0 };
 
   constructor(
     private readonly core: Core,
@@ -78,39 +122,67 @@ export class Scheduler {
   ) {
     this.options = { ...defaultSchedulerOptions, ...options };
     this.log = core.log.child('scheduler');
+    this.pressure = new BackPressure({ threshold: this.options.circuitThreshold, cooldownMs: this.options.circuitCooldownMs, maxCooldownMs: 10 * MINUTE });
+  }
+
+  get owner(): string {
+    return this.options.owner;
   }
 
   /** Starts the minute tick and catches up on what fell due while the bot was down. */
   start(): void {
-    this.cronTask = cron.schedule('* * * * *', () => void this.runOnce().catch((e) => this.log.error('tick failed', { error: describeError(e) })), {
-      noOverlap: true,
-      name: 'sparring-scheduler',
-    });
-    void this.runOnce().catch((e) => this.log.error('catch-up failed', { error: describeError(e) }));
+    this.stopping = false;
+    this.cronTask = cron.schedule('* * * * *', () => this.tickSoon(), { noOverlap: true, name: 'sparring-scheduler' });
+    this.renewTimer = setInterval(() => this.renew(), Math.max(1_000, Math.floor(this.options.leaseMs / 3)));
+    this.renewTimer.unref?.();
+    this.tickSoon();
   }
 
   /** Asks for a tick soon (coalesced), e.g. after a message to another person was planned for now. */
   wake(): void {
-    if (this.wakeTimer || !this.cronTask) return;
+    if (this.wakeTimer || !this.cronTask || this.stopping) return;
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = null;
-      void this.runOnce().catch((e) => this.log.error('tick failed', { error: describeError(e) }));
+      this.tickSoon();
     }, 0);
   }
 
-  async stop(): Promise<void> {
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    this.wakeTimer = null;
+  /**
+   * Stops claiming, lets the deliveries in flight finish within `deadlineMs` and records them. What
+   * is still in flight after the deadline keeps its lease and is asked about after the next start.
+   */
+  async stop(options: { deadlineMs?: number } = {}): Promise<void> {
+    this.stopping = true;
+    for (const t of [this.wakeTimer, this.nextTimer]) if (t) clearTimeout(t);
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.wakeTimer = this.nextTimer = this.renewTimer = null;
     await this.cronTask?.stop();
     await this.cronTask?.destroy();
     this.cronTask = null;
-    await this.running;
+    const deadline = options.deadlineMs ?? 10 * SECOND;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running ?? Promise.resolve(), new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline)))]);
+    if (timer) clearTimeout(timer);
+    this.flushUnrecorded();
+    if (this.inFlight.size > 0) this.log.warn('stopped with deliveries still in flight; they will be checked after the next start', { inFlight: this.inFlight.size });
+  }
+
+  /** Whether deliveries are going well: open circuits, rate limits, and deliveries not yet recorded. */
+  health(): Health {
+    const now = this.core.clock.now();
+    const problems = this.pressure.problems(now);
+    if (this.unrecorded.size > 0) problems.push(`${this.unrecorded.size} accepted deliveries not yet recorded (the database cannot be written)`);
+    if (this.dbProblem) problems.push(`database: ${this.dbProblem.message}`);
+    return { ok: this.unrecorded.size === 0 && !this.dbProblem, problems };
+  }
+
+  private tickSoon(): void {
+    void this.runOnce().catch((e) => this.log.error('tick failed', { error: describeError(e) }));
   }
 
   /**
-   * One tick: drains everything due now. Concurrent calls share the running tick (and ask for
-   * one more pass), so a row is never handled twice. The first tick of a process also takes back
-   * rows the previous process left in flight.
+   * One tick: drains everything due now. Concurrent calls share the running tick (and ask for one
+   * more pass), so a row is never handled twice by this process.
    */
   runOnce(): Promise<TickReport> {
     if (this.running) {
@@ -119,27 +191,62 @@ export class Scheduler {
     }
     this.running = this.drain().finally(() => {
       this.running = null;
+      this.planNextWake();
     });
     return this.running;
   }
 
   private async drain(): Promise<TickReport> {
     const report: TickReport = { claimed: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, postponed: 0 };
+    this.flushUnrecorded();
     do {
       this.again = false;
-      for (;;) {
-        const staleMs = this.recovered ? this.options.staleMs : 0;
-        const claimed = claimDue(this.core.db, this.core.clock.now(), { limit: this.options.batchSize, staleMs });
-        this.recovered = true;
-        report.claimed += claimed.length;
-        await this.pool(claimed, async (n) => {
-          report[await this.process(n)] += 1;
+      while (!this.stopping) {
+        let groups: ClaimedNudge[][];
+        try {
+          groups = claimDue(this.core.db, this.core.clock.now(), {
+            limit: this.options.batchSize,
+            owner: this.options.owner,
+            leaseMs: this.options.leaseMs,
+            bundleMs: this.options.bundleMs,
+          });
+          this.databaseRecovered();
+        } catch (error) {
+          this.databaseProblem(error);
+          break;
+        }
+        const count = groups.reduce((n, g) => n + g.length, 0);
+        report.claimed += count;
+        await this.pool(groups, async (group) => {
+          for (const outcome of await this.processGroup(group)) report[outcome] += 1;
         });
-        if (claimed.length < this.options.batchSize) break;
+        if (count < this.options.batchSize) break;
       }
-    } while (this.again);
+    } while (this.again && !this.stopping);
     if (report.claimed > 0) this.log.info('tick', { ...report });
     return report;
+  }
+
+  /** Wakes at the next due time (or when a pause or circuit ends), not only on the minute. */
+  private planNextWake(): void {
+    if (!this.cronTask || this.stopping) return;
+    if (this.nextTimer) clearTimeout(this.nextTimer);
+    const now = this.core.clock.now();
+    let next: number | null = null;
+    try {
+      next = nextDueAt(this.core.db);
+    } catch {
+      next = null;
+    }
+    const change = this.pressure.nextChange(now);
+    const at = Math.min(next ?? Infinity, change ?? Infinity);
+    if (!Number.isFinite(at)) return;
+    const wait = Math.max(50, Math.min(at - now, MINUTE));
+    this.nextTimer = setTimeout(() => {
+      this.nextTimer = null;
+      this.tickSoon();
+    }, wait);
+    this.nextTimer.unref?.();
   }
 
   private async pool<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
@@ -150,98 +257,284 @@ export class Scheduler {
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, items.length) }, worker));
   }
 
-  private async process(n: ClaimedNudge): Promise<Outcome> {
-    const { db } = this.core;
-    const now = this.core.clock.now();
-    const task = this.tasks.get(n.kind);
-    if (!task) {
-      markFailed(db, n.id, `no task handles the kind ${n.kind}`);
-      return 'failed';
-    }
-    const person = getPerson(this.core, n.personId);
-    if (!person) return this.drop(n, 'the person is gone');
-    if (n.expiresAt !== null && n.expiresAt <= now) return this.drop(n, 'expired');
-    const payload = task.payload.safeParse(JSON.parse(n.payload));
-    if (!payload.success) {
-      markFailed(db, n.id, `payload does not fit ${n.kind}: ${payload.error.issues[0]?.message}`);
-      return 'failed';
-    }
-
-    const ctx: TaskContext<unknown> = { core: this.core, nudge: n, payload: payload.data, person };
-    // A row left in flight by a stopped process may have arrived already: ask before anything else.
-    if (n.inDoubt) {
-      const earlier = await this.findEarlierDelivery(n, person.id);
-      if (earlier) {
-        this.recordDelivered(n, ctx, earlier);
-        return 'delivered';
-      }
-    }
-    let message;
+  /** Renews the leases of rows still being delivered (a slow platform must not let another process take them). */
+  private renew(): void {
+    const ids = [...this.inFlight, ...[...this.unrecorded.values()].flatMap((u) => u.rows.map((r) => r.id))];
+    if (ids.length === 0) return;
     try {
-      message = task.compose(ctx);
+      renewLeases(this.core.db, this.options.owner, ids, this.core.clock.now() + this.options.leaseMs);
     } catch (error) {
-      markFailed(db, n.id, `compose failed: ${describeError(error)}`);
-      this.log.error('compose failed', { nudge: n.key, error: describeError(error) });
-      return 'failed';
+      this.databaseProblem(error);
     }
-    if (isDrop(message)) return this.drop(n, message.drop);
-    if (isSilent(message)) {
-      this.recordDelivered(n, ctx, `silent: ${message.silent}`);
-      return 'delivered';
-    }
+  }
 
-    const allowedAt = task.prompted ? now : this.allowedAt(person, now);
-    if (allowedAt > now) {
-      if (n.expiresAt !== null && allowedAt >= n.expiresAt) return this.drop(n, 'would be too late after quiet hours or pause');
-      postpone(db, n.id, allowedAt, person.pausedUntil && person.pausedUntil > now ? 'paused' : 'quiet hours');
-      return 'postponed';
+  /** Runs one database write; a failure (busy, full, read-only) is reported and the write returns false. */
+  private write(what: string, work: () => boolean | void): boolean {
+    try {
+      const done = work();
+      this.databaseRecovered();
+      return done !== false;
+    } catch (error) {
+      this.databaseProblem(error, what);
+      return false;
     }
+  }
 
-    const busyUntil = task.opensDialogue ? this.busyUntil(person.id, now) : null;
-    if (busyUntil !== null) {
-      if (n.expiresAt !== null && busyUntil >= n.expiresAt) {
-        // Waiting would make it pointless; it takes the place of the other dialogue instead.
-      } else {
-        postpone(db, n.id, busyUntil, WAITING_FOR_DIALOGUE);
-        return 'postponed';
+  private databaseProblem(error: unknown, what = 'claiming'): void {
+    const now = this.core.clock.now();
+    const message = `${what}: ${describeError(error)}`;
+    if (!this.dbProblem) this.dbProblem = { message, since: now, reportedAt: 0 };
+    this.dbProblem.message = message;
+    if (now - this.dbProblem.reportedAt >= MINUTE) {
+      this.dbProblem.reportedAt = now;
+      this.log.error('the database cannot be written; deliveries wait', { error: message, sinceMs: now - this.dbProblem.since, unrecorded: this.unrecorded.size });
+    }
+  }
+
+  private databaseRecovered(): void {
+    if (this.dbProblem) this.log.info('the database can be written again', { afterMs: this.core.clock.now() - this.dbProblem.since });
+    this.dbProblem = null;
+  }
+
+  /** One person's claimed rows: check, compose, deliver as one message, record. */
+  private async processGroup(group: ClaimedNudge[]): Promise<Outcome[]> {
+    for (const n of group) this.inFlight.add(n.id);
+    try {
+      return await this.deliverGroup(group);
+    } finally {
+      for (const n of group) this.inFlight.delete(n.id);
+    }
+  }
+
+  private async deliverGroup(group: ClaimedNudge[]): Promise<Outcome[]> {
+    const now = this.core.clock.now();
+    const owner = this.options.owner;
+    const outcomes: Outcome[] = [];
+    const person = getPerson(this.core, group[0]!.personId);
+    const ready: { n: ClaimedNudge; ctx: TaskContext<unknown>; message: Message; prompted: boolean }[] = [];
+
+    for (const n of group) {
+      const task = this.tasks.get(n.kind);
+      if (!task) {
+        outcomes.push(this.fail(n, `no task handles the kind ${n.kind}`));
+        continue;
       }
+      if (!person) {
+        outcomes.push(this.fail(n, 'the person is gone'));
+        continue;
+      }
+      if (n.expiresAt !== null && n.expiresAt <= now) {
+        outcomes.push(this.drop(n, 'expired'));
+        continue;
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(n.payload);
+      } catch {
+        outcomes.push(this.fail(n, `payload is not JSON`));
+        continue;
+      }
+      const payload = task.payload.safeParse(raw);
+      if (!payload.success) {
+        outcomes.push(this.fail(n, `payload does not fit ${n.kind}: ${payload.error.issues[0]?.message}`));
+        continue;
+      }
+      const ctx: TaskContext<unknown> = { core: this.core, nudge: n, payload: payload.data, person };
+
+      // A row taken over from a stopped process may have arrived already: ask before anything else.
+      if (n.inDoubt) {
+        const earlier = await this.askWhetherDelivered(n, person);
+        if (earlier === 'unknown') {
+          outcomes.push(this.releaseRow(n, now + this.options.unknownRetryMs, 'the platform could not say whether it arrived'));
+          continue;
+        }
+        if (earlier) {
+          this.recordDelivered([{ n, ctx }], earlier);
+          outcomes.push('delivered');
+          continue;
+        }
+      }
+
+      let message: ReturnType<typeof task.compose>;
+      try {
+        message = task.compose(ctx);
+      } catch (error) {
+        this.log.error('compose failed', { nudge: n.key, error: describeError(error) });
+        outcomes.push(this.fail(n, `compose failed: ${describeError(error)}`));
+        continue;
+      }
+      if (isDrop(message)) {
+        outcomes.push(this.drop(n, message.drop));
+        continue;
+      }
+      if (isSilent(message)) {
+        this.recordDelivered([{ n, ctx }], `silent: ${message.silent}`);
+        outcomes.push('delivered');
+        continue;
+      }
+
+      if (!task.prompted) {
+        const allowedAt = this.allowedAt(person, now);
+        if (allowedAt > now) {
+          if (n.expiresAt !== null && allowedAt >= n.expiresAt) outcomes.push(this.drop(n, 'would be too late after quiet hours or pause'));
+          else outcomes.push(this.postponeRow(n, allowedAt, person.pausedUntil && person.pausedUntil > now ? 'paused' : 'quiet hours'));
+          continue;
+        }
+      }
+      const busyUntil = task.opensDialogue ? this.busyUntil(person.id, now) : null;
+      if (busyUntil !== null && !(n.expiresAt !== null && busyUntil >= n.expiresAt)) {
+        outcomes.push(this.postponeRow(n, busyUntil, WAITING_FOR_DIALOGUE));
+        continue;
+      }
+      ready.push({ n, ctx, message, prompted: !!task.prompted });
     }
+    if (ready.length === 0 || !person) return outcomes;
 
     const address = addressFor(this.core, person.id, this.messenger.platforms);
-    if (!address) return this.retry(n, now, new DeliveryError('the person cannot be reached on any running platform yet', true));
+    if (!address) {
+      for (const r of ready) outcomes.push(this.retry(r.n, now, new DeliveryError('the person cannot be reached on any running platform yet', true)));
+      return outcomes;
+    }
+    const platform = platformOf(address);
+    const held = this.pressure.pausedUntil(this.scopesOf(address), now) ?? this.pressure.blockedUntil(platform, now);
+    if (held !== null) {
+      for (const r of ready) outcomes.push(this.releaseRow(r.n, held, 'the platform asked us to wait'));
+      return outcomes;
+    }
+
+    // One question per message: the first one goes now with everything else; later questions wait their turn.
+    const firstQuestion = ready.findIndex((r) => r.message.question);
+    const sending = ready.filter((r, i) => !r.message.question || i === firstQuestion);
+    // Later questions are released: their turn comes when the dialogue opened now is answered (the busy check).
+    const later = ready.filter((r, i) => r.message.question && i !== firstQuestion);
+    for (const r of later) outcomes.push(this.releaseRow(r.n, now, 'asked after the question before it'));
+    const { message } = bundle(this.core, person, sending.map((r) => ({ message: r.message })), later.length);
+    const key = sending.length === 1 ? sending[0]!.n.key : `bundle:${sending.map((r) => r.n.key).join(' + ')}`;
+    if (sending.length > 1 && !this.write('bundling', () => setBundleKey(this.core.db, owner, sending.map((r) => r.n.id), key))) {
+      for (const r of sending) outcomes.push(this.releaseRow(r.n, now + SECOND, 'the database could not be written'));
+      return outcomes;
+    }
 
     try {
-      const delivered = await this.messenger.deliver(address, message, { key: n.key });
-      this.recordDelivered(n, ctx, delivered.messageId);
-      return 'delivered';
+      const delivered = await this.messenger.deliver(address, message, { key });
+      this.pressure.success(platform);
+      // Accepted: from here on nothing may send it again. Hooks open the question's dialogue last, so it is current.
+      const ordered = [...sending.filter((r) => !r.message.question), ...sending.filter((r) => r.message.question)];
+      this.recordDelivered(ordered, delivered.messageId);
+      for (const _ of sending) outcomes.push('delivered');
+      return outcomes;
     } catch (error) {
-      return this.retry(n, now, error);
+      for (const r of sending) outcomes.push(this.failed(r.n, now, address, error));
+      return outcomes;
     }
   }
 
-  private async findEarlierDelivery(n: ClaimedNudge, personId: number): Promise<string | null> {
-    const address = addressFor(this.core, personId, this.messenger.platforms);
+  /** The scopes an address belongs to, for pauses: the platform, and what the messenger knows more. */
+  private scopesOf(address: Address): string[] {
+    return [platformOf(address), ...(this.messenger.scopesOf?.(address) ?? [])];
+  }
+
+  private async askWhetherDelivered(n: ClaimedNudge, person: Person): Promise<string | null | 'unknown'> {
+    const address = addressFor(this.core, person.id, this.messenger.platforms);
     if (!address || !this.messenger.findDelivered) return null;
     try {
-      return (await this.messenger.findDelivered(address, n.key))?.messageId ?? null;
+      return (await this.messenger.findDelivered(address, n.bundleKey ?? n.key))?.messageId ?? null;
     } catch (error) {
-      this.log.warn('could not ask whether a message arrived; sending it again', { nudge: n.key, error: describeError(error) });
-      return null;
+      this.log.warn('could not ask whether a message arrived; asking again later, not sending', {
+        nudge: n.key,
+        error: describeError(error),
+        unknown: error instanceof UnknownDeliveryError,
+      });
+      return 'unknown';
     }
   }
 
-  private recordDelivered(n: ClaimedNudge, ctx: TaskContext<unknown>, messageId: string): void {
-    inTransaction(this.core.db, () => {
-      markDelivered(this.core.db, n.id, messageId, this.core.clock.now());
-      this.tasks.get(n.kind)?.delivered?.(ctx);
+  /**
+   * Records an accepted delivery, then runs each task's `delivered` hook in its own transaction. A
+   * recording that cannot be written is kept in memory and written when the database is back; a hook
+   * that throws is logged and counted, never a reason to send again.
+   */
+  private recordDelivered(rows: { n: ClaimedNudge; ctx: TaskContext<unknown> }[], messageId: string): void {
+    const now = this.core.clock.now();
+    const recorded = this.write('recording a delivery', () => {
+      this.core.db
+        .transaction(() => {
+          for (const { n } of rows) {
+            if (!markDelivered(this.core.db, n.id, this.options.owner, messageId, now)) {
+              this.log.warn('a delivery was recorded by another process already', { nudge: n.key });
+            }
+          }
+        })
+        .immediate();
     });
+    this.counters.delivered += rows.length;
+    if (!recorded) {
+      for (const { n } of rows) this.unrecorded.set(n.id, { rows: [n], messageId, at: now });
+      this.counters.recordRetries += 1;
+      this.log.error('a message was delivered but could not be recorded; it will not be sent again, and is recorded when the database is back', {
+        nudges: rows.map((r) => r.n.key),
+      });
+    }
+    this.runHooks(rows);
   }
 
-  /** When to look again if the person is in the middle of a dialogue they touched recently; else null. */
+  private runHooks(rows: { n: ClaimedNudge; ctx: TaskContext<unknown> }[]): void {
+    for (const { n, ctx } of rows) {
+      const hook = this.tasks.get(n.kind)?.delivered;
+      if (!hook) continue;
+      try {
+        this.core.db.transaction(() => hook(ctx)).immediate();
+      } catch (error) {
+        this.counters.hookFailures += 1;
+        this.log.error('what follows a delivery failed; the message is not sent again', { nudge: n.key, error: describeError(error) });
+      }
+    }
+  }
+
+  /** Writes the recordings kept in memory while the database could not be written. */
+  private flushUnrecorded(): void {
+    if (this.unrecorded.size === 0) return;
+    const now = this.core.clock.now();
+    for (const [id, u] of [...this.unrecorded]) {
+      const ok = this.write('recording a delivery', () => {
+        markDelivered(this.core.db, id, this.options.owner, u.messageId, now);
+      });
+      if (!ok) return;
+      this.unrecorded.delete(id);
+    }
+    this.log.info('deliveries kept in memory are recorded now');
+  }
+
+  /** A delivery the platform did not accept: wait, back off, or give up, by what the platform said. */
+  private failed(n: ClaimedNudge, now: number, address: Address, error: unknown): Outcome {
+    if (error instanceof UnknownDeliveryError) return this.releaseRow(n, now + (error.retryAfterMs ?? this.options.unknownRetryMs), describeError(error));
+    if (error instanceof DeliveryError && error.failure === 'rateLimited') {
+      const until = now + (error.retryAfterMs ?? SECOND);
+      const scope = error.scope === 'message' ? null : error.scope === 'conversation' ? (error.scopeKey ?? address) : (error.scopeKey ?? platformOf(address));
+      if (scope) this.pressure.pause(scope, until);
+      this.counters.rateLimited += 1;
+      return this.releaseRow(n, until, describeError(error));
+    }
+    if (!(error instanceof DeliveryError) || error.failure === 'outage') {
+      this.counters.outages += 1;
+      if (this.pressure.outage(platformOf(address), now)) {
+        const until = this.pressure.blockedUntil(platformOf(address), now) ?? now + this.options.circuitCooldownMs;
+        return this.releaseRow(n, until, `platform unreachable: ${describeError(error)}`);
+      }
+    }
+    return this.retry(n, now, error);
+  }
+
+  /**
+   * When to look again if the person has a question open that they were asked or answered within the
+   * idle window; else null. A new question then waits (it is released as soon as that one closes), so
+   * two questions never arrive on top of each other; one untouched for the whole window no longer holds
+   * the next back, and waits behind it instead.
+   */
   private busyUntil(personId: number, now: number): number | null {
-    const open = openDialogueOf(this.core, personId);
-    if (!open || (open.updatedAt ?? 0) <= now - this.options.dialogueIdleMs) return null;
-    return Math.min(now + this.options.dialogueWaitMs, open.expiresAt ?? Infinity, (open.updatedAt ?? now) + this.options.dialogueIdleMs);
+    const open = currentDialogue(this.core, personId);
+    if (!open || open.updatedAt <= now - this.options.dialogueIdleMs) return null;
+    return Math.min(now + this.options.dialogueWaitMs, open.expiresAt ?? Infinity, open.updatedAt + this.options.dialogueIdleMs);
   }
 
   /** The first moment the person may get an unprompted message: after quiet hours and any pause. */
@@ -251,25 +544,38 @@ export class Scheduler {
   }
 
   private drop(n: ClaimedNudge, note: string): Outcome {
-    markDropped(this.core.db, n.id, note);
+    this.write('dropping', () => markDropped(this.core.db, n.id, this.options.owner, note));
+    this.counters.dropped += 1;
     this.log.debug('dropped', { nudge: n.key, note });
     return 'dropped';
+  }
+
+  private fail(n: ClaimedNudge, reason: string): Outcome {
+    this.write('failing', () => markFailed(this.core.db, n.id, this.options.owner, reason));
+    this.counters.failed += 1;
+    this.log.warn('delivery failed for good', { nudge: n.key, error: reason });
+    return 'failed';
+  }
+
+  private postponeRow(n: ClaimedNudge, at: number, note: string): Outcome {
+    this.write('postponing', () => postpone(this.core.db, n.id, this.options.owner, at, note));
+    return 'postponed';
+  }
+
+  private releaseRow(n: ClaimedNudge, at: number, note: string): Outcome {
+    this.write('releasing', () => release(this.core.db, n.id, this.options.owner, at, note));
+    return 'postponed';
   }
 
   private retry(n: ClaimedNudge, now: number, error: unknown): Outcome {
     const message = describeError(error);
     const retryable = !(error instanceof DeliveryError) || error.retryable;
-    if (!retryable || n.attempts + 1 >= n.maxAttempts) {
-      markFailed(this.core.db, n.id, message);
-      this.log.warn('delivery failed for good', { nudge: n.key, attempts: n.attempts + 1, error: message });
-      return 'failed';
-    }
-    const backoff = Math.min(this.options.backoffBaseMs * 2 ** n.attempts, this.options.backoffMaxMs);
+    if (!retryable || n.attempts >= n.maxAttempts) return this.fail(n, message);
+    const backoff = Math.min(this.options.backoffBaseMs * 2 ** (n.attempts - 1), this.options.backoffMaxMs);
     const jitter = ((n.id * 7919) % 1000) / 1000 / 5; // 0–20 %, fixed per nudge so tests can predict it
-    // When the platform said when (a 429's Retry-After), that is when; otherwise back off.
-    const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
-    const wait = retryAfter ?? Math.round(backoff * (1 + jitter));
-    markRetry(this.core.db, n.id, now + wait, message);
+    const wait = error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.round(backoff * (1 + jitter));
+    this.write('retrying', () => markRetry(this.core.db, n.id, this.options.owner, now + wait, message));
+    this.counters.retried += 1;
     this.log.info('delivery will be retried', { nudge: n.key, inMs: wait, error: message });
     return 'retried';
   }

@@ -153,7 +153,8 @@ describe('answering the prep prompt', () => {
     const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
     const pair = seedPair(s, { menteeLocale: 'en' });
     book(s, pair, '2026-10-01T14:00:00Z');
-    s.clock.set('2026-09-29T07:00:00Z'); // the alignment from Monday is still open, but untouched for a day
+    await s.scheduler.runOnce(); // Monday 10:00: the invitation and the alignment questions
+    s.clock.set('2026-09-29T08:00:00Z'); // the prompt was due at 9:00; the alignment, untouched for a day, no longer holds it back
     await s.scheduler.runOnce();
     const [prompt] = s.messenger.ofKind('prep.prompt');
     expect(prompt!.message.text).toContain('What do you want to say?');

@@ -4,10 +4,16 @@ import type { Delivered, Messenger } from '../../src/messenger';
 
 export interface Delivery {
   address: Address;
+  /** The nudge's key; for a bundle, one Delivery is recorded per nudge it carried. */
   key: string;
   message: Message;
   messageId: string;
+  /** The key the bundle went out under, when several nudges went as one message. */
+  bundleKey?: string;
 }
+
+/** The nudges a delivery key stands for: itself, or every member of a bundle ("bundle:a + b"). */
+export const keysOf = (key: string): string[] => (key.startsWith('bundle:') ? key.slice('bundle:'.length).split(' + ') : [key]);
 
 /**
  * A working in-memory Messenger for the 'test' platform: it records every accepted delivery,
@@ -34,11 +40,12 @@ export function createFakeMessenger(): FakeMessenger {
       const failure = failures.shift();
       if (failure) throw failure;
       const messageId = `m${deliveries.length + 1}`;
-      deliveries.push({ address, key, message, messageId });
+      const bundleKey = key.startsWith('bundle:') ? key : undefined;
+      for (const k of keysOf(key)) deliveries.push({ address, key: k, message, messageId, ...(bundleKey ? { bundleKey } : {}) });
       return { messageId };
     },
     async findDelivered(_address, key): Promise<Delivered | null> {
-      const hit = deliveries.find((d) => d.key === key);
+      const hit = deliveries.find((d) => d.key === key || d.bundleKey === key);
       return hit ? { messageId: hit.messageId } : null;
     },
     failNext(count, error = new DeliveryError('the platform is down', true)) {

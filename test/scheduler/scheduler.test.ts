@@ -1,6 +1,6 @@
 import { DeliveryError } from '../../src/errors';
 import { setPausedUntil } from '../../src/people';
-import { claimDue, findNudge } from '../../src/scheduler/nudges';
+import { claimDue, findNudge, type ClaimedNudge } from '../../src/scheduler/nudges';
 import { MINUTE } from '../../src/time';
 import { createFakeMessenger } from '../helpers/fake-messenger';
 import { noteTasks, planNote } from '../helpers/note-task';
@@ -162,11 +162,20 @@ describe('the scheduler', () => {
   });
 });
 
+const LEASE = 2 * MINUTE;
+
+/** Another process (owner "old") claims what is due now, under its lease, and then stops. */
+function oldProcessClaims(s: TestSparring): ClaimedNudge[] {
+  return claimDue(s.core.db, s.clock.now(), { limit: 10, owner: 'old', leaseMs: LEASE }).flat();
+}
+
 describe('a restart between claim and record', () => {
   it('delivers a nudge that was claimed but never sent', async () => {
     const { s, pair, key } = setUp();
-    expect(claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 })).toHaveLength(1); // the old process claimed…
+    expect(oldProcessClaims(s)).toHaveLength(1); // the old process claimed…
     const again = s.restart(); // …and stopped before sending
+    expect(await again.scheduler.runOnce()).toMatchObject({ claimed: 0 }); // its lease still holds: no one takes it at start
+    again.clock.advance(LEASE + MINUTE);
     expect(await again.scheduler.runOnce()).toMatchObject({ delivered: 1 });
     expect(again.messenger.to(pair.mentee)).toHaveLength(1);
     expect(findNudge(again.core.db, key)).toMatchObject({ status: 'delivered' });
@@ -175,9 +184,10 @@ describe('a restart between claim and record', () => {
 
   it('does not deliver again a nudge that was sent but not recorded, and still runs what follows', async () => {
     const { s, pair, key } = setUp();
-    const [claimed] = claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 });
+    const [claimed] = oldProcessClaims(s);
     await s.messenger.deliver(pair.mentee, { text: 'hello' }, { key: claimed!.key }); // the platform accepted it; then the process died
     const again = s.restart();
+    again.clock.advance(LEASE + MINUTE);
     expect(await again.scheduler.runOnce()).toMatchObject({ delivered: 1 });
     expect(again.messenger.to(pair.mentee)).toHaveLength(1);
     expect(findNudge(again.core.db, key)).toMatchObject({ status: 'delivered' });
@@ -187,9 +197,10 @@ describe('a restart between claim and record', () => {
 
   it('sends again when the platform cannot tell whether the message arrived (at least once)', async () => {
     const { s, pair } = setUp();
-    claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 });
+    oldProcessClaims(s);
     const blind = createFakeMessenger().blind();
     const again = s.restart({ messenger: blind });
+    again.clock.advance(LEASE + MINUTE);
     expect(await again.scheduler.runOnce()).toMatchObject({ delivered: 1 });
     expect(blind.to(pair.mentee)).toHaveLength(1);
     again.close();
@@ -199,9 +210,9 @@ describe('a restart between claim and record', () => {
     const { s, pair } = setUp();
     await s.scheduler.runOnce(); // this process has recovered already
     planNote(s, pair.mentorId, TUESDAY_9);
-    claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 }); // claimed a moment ago, still in flight
+    oldProcessClaims(s); // claimed a moment ago, still in flight
     expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 0 });
-    s.clock.advance(11 * MINUTE); // long past any delivery: the claim is stale
+    s.clock.advance(LEASE + MINUTE); // the other process's lease ran out: the claim is taken over
     expect(await s.scheduler.runOnce()).toMatchObject({ delivered: 1 });
     s.close();
   });
@@ -212,10 +223,11 @@ describe('a restart between claim and record', () => {
     const meeting = book(s, pair, '2026-10-01T14:00:00Z');
     await s.scheduler.runOnce(); // invitations and alignment, now
     s.clock.set(TUESDAY_9);
-    const [claimed] = claimDue(s.core.db, s.clock.now(), { limit: 10, staleMs: 0 });
+    const [claimed] = oldProcessClaims(s);
     expect(claimed!.kind).toBe('prep.prompt');
     await s.messenger.deliver(pair.mentee, { text: 'the prompt' }, { key: claimed!.key });
     const again = s.restart();
+    again.clock.advance(LEASE + MINUTE);
     await again.scheduler.runOnce();
     expect(again.messenger.ofKind('prep.prompt')).toHaveLength(1);
     expect(again.core.db.prepare("SELECT flow, step, meeting_id FROM dialogues WHERE person_id = ? AND flow = 'prep' AND status = 'open'").get(pair.menteeId)).toEqual({ flow: 'prep', step: 'say', meeting_id: meeting.id });
@@ -226,7 +238,7 @@ describe('a restart between claim and record', () => {
 describe('the tick reads only what is due', () => {
   it.each([
     ["SELECT * FROM nudges WHERE status = 'pending' AND due_at <= 0 ORDER BY due_at LIMIT 10", 'nudges_due'],
-    ["SELECT * FROM nudges WHERE status = 'sending' AND locked_at <= 0 ORDER BY locked_at LIMIT 10", 'nudges_in_flight'],
+    ["SELECT * FROM nudges WHERE status = 'sending' AND lease_until <= 0 ORDER BY lease_until LIMIT 10", 'nudges_in_flight'],
   ])('%s uses %s', (sql, index) => {
     const s = createTestSparring();
     const plan = (s.core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');

@@ -58,8 +58,8 @@ describe("the mentor's coach tip with the agenda", () => {
       saveAnswer(s.core, m.id, 'say', 'Min praktik');
       completePrep(s.core, m.id, true);
       plan(s.core, { key: `${PREP_AGENDA}:${m.id}:test`, kind: PREP_AGENDA, personId: pair.mentorId, payload: { meetingId: m.id }, dueAt: s.clock.now() });
+      await s.scheduler.runOnce(); // one at a time: agendas due together would be bundled into one message
     }
-    await s.scheduler.runOnce();
 
     const agendas = s.messenger.ofKind(PREP_AGENDA, pair.mentor).map((d) => d.message.text);
     expect(agendas).toHaveLength(5);

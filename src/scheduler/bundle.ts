@@ -1,0 +1,32 @@
+/**
+ * What falls due for one person together goes as one message: every notice in order, then the
+ * first question (with its buttons), and a line saying that further questions follow, each asked
+ * when the one before is answered (their dialogues wait in the person's queue).
+ */
+import type { Core } from '../core';
+import type { Message } from '../message';
+import type { Person } from '../people';
+
+export interface Part {
+  message: Message;
+}
+
+/**
+ * The parts in the person's order (at most one with a question) as one message, saying how many
+ * further questions (`laterQuestions`) will follow it.
+ */
+export function bundle(core: Core, person: Person, parts: readonly Part[], laterQuestions = 0): { message: Message; questionAt: number } {
+  if (parts.length === 1 && laterQuestions === 0) return { message: parts[0]!.message, questionAt: parts[0]!.message.question ? 0 : -1 };
+  const questionAt = parts.findIndex((p) => p.message.question);
+  const notices = parts.filter((p, i) => !p.message.question && i !== questionAt).map((p) => p.message);
+  const texts = notices.map((m) => m.text);
+  if (questionAt >= 0) texts.push(parts[questionAt]!.message.text);
+  if (laterQuestions > 0) texts.push(core.text.t(person.locale, laterQuestions === 1 ? 'talk.bundle.oneMore' : 'talk.bundle.more', { count: laterQuestions }));
+  const whys = [...new Set(parts.map((p) => p.message.why).filter((w): w is string => !!w))];
+  const attachments = parts.flatMap((p) => p.message.attachments ?? []);
+  const message: Message = { text: texts.join('\n\n———\n\n') };
+  if (whys.length) message.why = whys.join(' ');
+  if (questionAt >= 0) message.question = parts[questionAt]!.message.question;
+  if (attachments.length) message.attachments = attachments;
+  return { message, questionAt };
+}
