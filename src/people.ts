@@ -54,14 +54,70 @@ export function requirePerson(core: Core, id: number): Person {
   return person;
 }
 
+/**
+ * The zone's canonical IANA name ("europe/copenhagen" → "Europe/Copenhagen"), or null when it is
+ * not a zone the runtime knows (offsets such as "+01:00" are not zones: they ignore daylight saving).
+ */
+export function canonicalTimeZone(zone: string | null | undefined): string | null {
+  const trimmed = zone?.trim();
+  if (!trimmed || !/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(trimmed)) return null;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: trimmed }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+function requireTimeZone(zone: string): string {
+  const canonical = canonicalTimeZone(zone);
+  if (!canonical) throw new Error(`${zone} is not an IANA time zone such as Europe/Copenhagen`);
+  return canonical;
+}
+
+/** Where a person's own zone came from: an import (or anyone setting it explicitly) wins over a platform's profile. */
+export type TimezoneSource = 'import' | 'platform';
+
+/** A zone given here counts as set explicitly (as by an import), unless `timezoneSource` says it came from a platform. */
 export function createPerson(
   core: Core,
-  input: { name: string; email?: string | null; locale?: Locale | null; timezone?: string | null },
+  input: { name: string; email?: string | null; locale?: Locale | null; timezone?: string | null; timezoneSource?: TimezoneSource },
 ): number {
+  const zone = input.timezone ? requireTimeZone(input.timezone) : null;
   const { lastInsertRowid } = core.db
-    .prepare('INSERT INTO people (name, email, locale, timezone, created_at) VALUES (?, ?, ?, ?, ?)')
-    .run(input.name, input.email ?? null, input.locale ?? null, input.timezone ?? null, core.clock.now());
+    .prepare('INSERT INTO people (name, email, locale, timezone, timezone_source, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(input.name, input.email ?? null, input.locale ?? null, zone, zone === null ? null : (input.timezoneSource ?? 'import'), core.clock.now());
   return Number(lastInsertRowid);
+}
+
+/**
+ * Sets the zone an import (the participants file's `timezone` column) gives the person; null or
+ * undefined leaves the zone they have. Returns whether it changed.
+ */
+export function setTimezoneFromImport(core: Core, personId: number, given: string | null | undefined): boolean {
+  if (!given) return false;
+  const zone = requireTimeZone(given);
+  return (
+    core.db
+      .prepare("UPDATE people SET timezone = ?, timezone_source = 'import' WHERE id = ? AND (timezone IS NOT ? OR timezone_source IS NOT 'import')")
+      .run(zone, personId, zone).changes === 1
+  );
+}
+
+/**
+ * The zone a platform reports for the person (Slack's users.info `tz`, Teams' client time zone). It
+ * is taken only when no import set one; an unknown or empty zone is ignored. Returns whether it changed.
+ */
+export function setTimezoneFromPlatform(core: Core, personId: number, zone: string | null | undefined): boolean {
+  const canonical = canonicalTimeZone(zone);
+  if (!canonical) return false;
+  return (
+    core.db
+      .prepare(
+        `UPDATE people SET timezone = ?, timezone_source = 'platform'
+          WHERE id = ? AND coalesce(timezone_source, '') <> 'import' AND timezone IS NOT ?`,
+      )
+      .run(canonical, personId, canonical).changes === 1
+  );
 }
 
 export function addIdentity(core: Core, personId: number, platform: string, platformId: string, address: Address | null): void {

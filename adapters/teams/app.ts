@@ -3,25 +3,31 @@
  * botbuilder with Bot Framework's own variables before the core sees anything; without an app id it
  * runs unauthenticated, for local testing only. The personal chat's conversation reference is kept at
  * install and at every message; typed text is an answer or a command; a submitted card answers its
- * question and is replaced by a card showing the answer.
+ * question and is replaced by a card showing the answer. Every request to Teams (replies, card
+ * updates, member look-ups, planned deliveries) takes its turn under Teams' limits (pace.ts). The
+ * time zone Teams reports for a person's client fills their zone when no import set one.
  *
  * Every botbuilder import lives in adapters/teams, so that moving to the Microsoft 365 Agents SDK
  * touches this folder alone.
  */
 import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TeamsInfo, TurnContext, type Activity } from 'botbuilder';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
 import { readBody, type Route } from '../http';
 import type { Bot } from '../../src/bot';
 import type { Core } from '../../src/core';
 import { describeError } from '../../src/errors';
 import type { Logger } from '../../src/log';
 import { attachmentBytes, type Message } from '../../src/message';
-import { findPersonByIdentity, getPerson } from '../../src/people';
+import { findPersonByIdentity, getPerson, setTimezoneFromPlatform } from '../../src/people';
 import { sendOrPlan } from '../../src/replies';
 import type { Locale } from '../../src/text/locale';
 import { outlookLink } from './calendar-link';
 import { answeredCard, submittedAnswer, toCard } from './cards';
-import { sendOnce, TeamsMessenger, toDeliveryError } from './messenger';
+import { TeamsFailures } from './failures';
+import { SendJournal } from './journal';
+import { sendOnce, TeamsMessenger } from './messenger';
+import { TeamsPace } from './pace';
 import { TeamsDirectory, type TeamsUser } from './references';
 
 export interface TeamsOptions {
@@ -31,6 +37,12 @@ export interface TeamsOptions {
   tenantId?: string;
 }
 
+/** What a test may put in place of the real thing. */
+export interface TeamsDependencies {
+  /** Teams' limits; by default on the core's clock, sleeping in real time. */
+  pace?: TeamsPace;
+}
+
 export interface TeamsAdapter {
   messenger: TeamsMessenger;
   routes: Route[];
@@ -38,6 +50,8 @@ export interface TeamsAdapter {
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
+/** A reply in a turn waits at most this long for its turn (Teams gives a turn 15 s); else it is planned. */
+const REPLY_PACE_WAIT_MS = 3_000;
 
 /** The express-like response botbuilder writes to, over a plain Node response. */
 function responseFor(res: ServerResponse) {
@@ -56,7 +70,7 @@ function responseFor(res: ServerResponse) {
   };
 }
 
-export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logger): TeamsAdapter {
+export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logger, deps: TeamsDependencies = {}): TeamsAdapter {
   const teamsLog = log.child('teams');
   const appId = options.appId ?? '';
   if (!appId) teamsLog.warn('Teams runs WITHOUT AUTHENTICATION (no MicrosoftAppId): anyone who can reach /api/messages can speak for anyone. For local testing only.');
@@ -71,15 +85,20 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
     teamsLog.error('a Teams turn failed', { error: describeError(error) });
   };
   const directory = new TeamsDirectory(core);
+  // On the core's clock, like every other time decision (a test's fake clock moves it).
+  const pace = deps.pace ?? new TeamsPace({ now: () => core.clock.now() });
+  const failures = new TeamsFailures(pace, pace.now);
+  const journal = new SendJournal(core);
   const t = (locale: Locale, key: string, vars = {}) => core.text.t(locale, key, vars);
   const localeOf = (personId: number | null) => (personId !== null ? getPerson(core, personId)?.locale : undefined) ?? core.defaults.locale;
   const personOfUser = (userId: string) => findPersonByIdentity(core, 'teams', userId);
 
   /**
    * A Message as an activity: the card; images inline; a calendar invitation as an "Add to calendar"
-   * link; other files cannot go to a Teams chat from here, and the card says so.
+   * link; other files cannot go to a Teams chat from here, and the card says so. A planned message
+   * carries its nudge key in channelData and, unseen, in the card.
    */
-  function render(userId: string, message: Message): Partial<Activity> {
+  function render(userId: string, message: Message, key?: string): Partial<Activity> {
     const locale = localeOf(personOfUser(userId));
     const files = message.attachments ?? [];
     const images = files.filter((f) => f.mediaType.startsWith('image/'));
@@ -90,9 +109,10 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
       return url ? [{ title: t(locale, 'teams.addToCalendar'), url }] : [];
     });
     const text = others.length > 0 ? `${message.text}\n\n${others.map((f) => t(locale, 'teams.fileNotSent', { file: f.filename })).join('\n')}` : message.text;
-    const card = toCard({ ...message, text }, { send: t(locale, 'teams.send') }, links);
+    const card = toCard({ ...message, text }, { send: t(locale, 'teams.send') }, links, key);
     return {
       type: ActivityTypes.Message,
+      ...(key !== undefined ? { channelData: { sparring: { key } } } : {}),
       summary: message.text.replace(/\*/g, '').slice(0, 200),
       attachments: [
         { contentType: CARD, content: card },
@@ -101,7 +121,17 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
     };
   }
 
-  const messenger = new TeamsMessenger(adapter, appId, (user) => directory.reference(user), render);
+  const messenger = new TeamsMessenger({
+    adapter,
+    appId,
+    referenceOf: (user) => directory.reference(user),
+    render,
+    journal,
+    pace,
+    failures,
+    now: () => core.clock.now(),
+    log: teamsLog,
+  });
   let bot: Bot | null = null;
   const running = () => {
     if (!bot) throw new Error('the Teams adapter has not been started');
@@ -117,11 +147,18 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
     const user = userOf(context.activity);
     const known = directory.personFor(user);
     if (known !== null) return known;
-    const member = await TeamsInfo.getMember(context, user.id).catch((error: unknown) => {
+    const conversation = context.activity.conversation.id;
+    const member = await pace.run(conversation, () => TeamsInfo.getMember(context, user.id), REPLY_PACE_WAIT_MS).catch((error: unknown) => {
       teamsLog.debug('could not look up the member', { error: describeError(error) });
       return null;
     });
     return directory.personFor(user, member?.email ?? member?.userPrincipalName ?? undefined);
+  }
+
+  /** The IANA zone of the person's Teams client (activity.localTimezone), unless an import set theirs. */
+  function takeTimezone(personId: number, activity: Activity): void {
+    const zone = z.string().max(100).safeParse(activity.localTimezone);
+    if (zone.success && setTimezoneFromPlatform(core, personId, zone.data)) teamsLog.info('took the time zone Teams reports', { personId, zone: zone.data });
   }
 
   const isPersonal = (activity: Activity) => !activity.conversation?.conversationType || activity.conversation.conversationType === 'personal';
@@ -129,8 +166,10 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
   /** Sends replies in the turn; what Teams cannot take right now is planned for the scheduler, not lost. */
   async function send(context: TurnContext, replies: Message[]): Promise<void> {
     const user = context.activity.from.id;
+    const conversation = context.activity.conversation.id;
     const personId = personOfUser(user);
-    const failure = await sendOrPlan(core, personId, replies, (message) => context.sendActivity(render(user, message)), toDeliveryError);
+    const reply = (message: Message) => pace.run(conversation, () => context.sendActivity(render(user, message)), REPLY_PACE_WAIT_MS);
+    const failure = await sendOrPlan(core, personId, replies, reply, (error) => failures.classify(error, conversation));
     if (failure) teamsLog.warn('a reply could not be sent', { error: failure.message, later: failure.retryable && personId !== null });
   }
 
@@ -147,16 +186,20 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
     const personId = await identify(context);
     directory.remember(userOf(activity), TurnContext.getConversationReference(activity), personId);
     if (personId === null) return send(context, [{ text: t(core.defaults.locale, 'common.notParticipant') }]);
+    takeTimezone(personId, activity);
     if (installed) return send(context, [{ text: t(localeOf(personId), 'teams.installed') }]);
 
     const submitted = activity.value !== undefined ? submittedAnswer(activity.value) : null;
     if (submitted) {
+      // A planned post whose acceptance a crash left unrecorded: the person answered it, so it arrived.
+      if (submitted.nudge && activity.replyToId && journal.confirm(activity.conversation.id, submitted.nudge, activity.replyToId)) teamsLog.info('a post in doubt was answered: it arrived', { key: submitted.nudge });
       const { replies, answered } = running().handle(personId, { type: 'answer', questionId: submitted.questionId, value: submitted.value });
       const accepted = answered === submitted.questionId;
       if (accepted && activity.replyToId) {
         // The card that was submitted gives way to the answer, so it cannot be submitted twice.
-        await context
-          .updateActivity({ id: activity.replyToId, type: ActivityTypes.Message, attachments: [{ contentType: CARD, content: answeredCard(submitted.prompt, submitted.label) }] })
+        const update = { id: activity.replyToId, type: ActivityTypes.Message, attachments: [{ contentType: CARD, content: answeredCard(submitted.prompt, submitted.label) }] };
+        await pace
+          .run(activity.conversation.id, () => context.updateActivity(update), REPLY_PACE_WAIT_MS)
           .catch((error: unknown) => teamsLog.warn('could not replace the answered card', { error: describeError(error) }));
       }
       await send(context, replies);

@@ -11,6 +11,8 @@ type Element = Record<string, unknown> & { type: string };
 
 export const CARD_VERSION = '1.5';
 export const SUBMIT_KIND = 'sparring.answer';
+/** The id prefix of the element that carries a planned message's nudge key. */
+export const NUDGE_ID = 'sparring-nudge:';
 /** Teams refuses messages larger than about 28 KB; the card must leave room for the envelope. */
 export const LIMITS = { cardBytes: 26_000, actions: 6, choices: 100, textLength: 5_000 };
 
@@ -49,12 +51,17 @@ const card = (body: Element[], actions: Element[] = []): Card => ({
 
 const submitAction = (title: string, data: Record<string, unknown>): Element => ({ type: 'Action.Submit', title: title.slice(0, 80), data: { kind: SUBMIT_KIND, ...data } });
 
-export function toCard(message: Message, words: CardWords, links: CardLink[] = []): Card {
+/**
+ * `key` (a planned message's nudge key) is kept where no one sees it: as the id of the first text
+ * block, and in every submit's data, so a submitted card tells which post it came from.
+ */
+export function toCard(message: Message, words: CardWords, links: CardLink[] = [], key?: string): Card {
   const body = textBlocks(message.text);
+  if (key !== undefined && body[0]) body[0].id = `${NUDGE_ID}${key}`;
   const actions: Element[] = [];
   const q = message.question;
   // The prompt rides along with the answer, so the answered card can still show what was asked.
-  const submit = (title: string, data: Record<string, unknown>) => submitAction(title, { ...data, prompt: message.text.slice(0, 1500) });
+  const submit = (title: string, data: Record<string, unknown>) => submitAction(title, { ...data, prompt: message.text.slice(0, 1500), ...(key !== undefined ? { nudge: key } : {}) });
   if (q?.kind === 'choice' && q.options.length <= 5) {
     for (const o of q.options) actions.push(submit(o.label, { questionId: q.id, value: o.value, label: o.label }));
   } else if (q?.kind === 'choice' || q?.kind === 'rating') {
@@ -85,6 +92,8 @@ export interface Submitted {
   value: string;
   label: string;
   prompt: string;
+  /** The nudge key of the post the card came in, if it was a planned one. */
+  nudge?: string;
 }
 
 export function submittedAnswer(value: unknown): Submitted | null {
@@ -92,7 +101,7 @@ export function submittedAnswer(value: unknown): Submitted | null {
   const v = value as Record<string, unknown>;
   if (v.kind !== SUBMIT_KIND || typeof v.questionId !== 'string') return null;
   const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
-  const base = { questionId: v.questionId, prompt: str(v.prompt) ?? '' };
+  const base = { questionId: v.questionId, prompt: str(v.prompt) ?? '', ...(str(v.nudge) !== undefined ? { nudge: str(v.nudge) } : {}) };
   if (str(v.value) !== undefined) return { ...base, value: str(v.value)!, label: str(v.label) ?? str(v.value)! };
   if (str(v.choice) !== undefined) return { ...base, value: str(v.choice)!, label: str(v.choice)! };
   if (str(v.date) !== undefined || str(v.time) !== undefined) {

@@ -1,35 +1,46 @@
 /**
  * Delivering to Teams. A person's address is "teams:<user id>"; the message goes to their personal
  * chat with the bot through the conversation reference stored when they installed the app or first
- * wrote (a proactive message), so it reaches them after restarts without any earlier message in the
- * turn. Teams' per-conversation limits are kept; 429, 412, 502, 503 and 504 are retried by the core
- * (after Retry-After when Teams sends it), a removed app or unknown conversation is not.
+ * wrote (a proactive message), so it reaches them after restarts without creating the chat again.
+ *
+ * Never twice. Bot Framework's POST …/activities is not idempotent: it takes no idempotency key, and
+ * the service assigns the activity id (one sent by the bot is ignored). Nor can a bot read its
+ * personal chats back: the connector has no GET for activities (only members), so it cannot look for
+ * its key in what Teams holds. Each message therefore carries its nudge key (channelData.sparring.key,
+ * and the card's submit data) and goes through the send journal (journal.ts): the key is committed
+ * just before the post, the activity id just after.
+ *
+ * findDelivered: an activity id in the journal is that delivery; no entry means it surely did not go.
+ * An entry without an activity id means the process stopped while the post was on its way. For
+ * IN_DOUBT_MS it is unknown (UnknownDeliveryError): the sender may still be waiting for the answer
+ * (a slow request of a process being replaced), and a submitted card names its activity id. After
+ * that it counts as delivered and is not sent again. The key is written immediately before the
+ * request leaves, so such a post almost always reached Teams, which accepts what reaches it: "may
+ * have arrived" loses a message only when the process died in the instant before the request left,
+ * where "send again" would double one every time it died while the request was out.
+ *
+ * A post Teams answered with an error is struck from the journal and retried by the core. A 5xx or a
+ * connection dropped before the answer may hide a post Teams accepted all the same; Microsoft asks
+ * bots to retry them, and treating them as "may have arrived" would lose every message of an outage,
+ * so they are retried (a rare double).
  */
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
-import { DeliveryError } from '../../src/errors';
+import { DeliveryError, describeError, UnknownDeliveryError } from '../../src/errors';
+import type { Logger } from '../../src/log';
 import type { Address, Message } from '../../src/message';
 import type { Delivered, Messenger } from '../../src/messenger';
-import { ConversationPace } from './pace';
+import { BOT_SCOPE, conversationScope, TeamsFailures } from './failures';
+import type { JournalEntry, SendJournal } from './journal';
+import type { TeamsPace } from './pace';
 
-const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
+/** How long a post whose answer was never recorded stays unknown before it counts as delivered. */
+export const IN_DOUBT_MS = 2 * 60_000;
+/** A planned delivery waits at most this long for its turn under Teams' limits; else the core plans it for then. */
+export const MAX_PACE_WAIT_MS = 5_000;
 
 export function userOf(address: Address): string {
   if (!address.startsWith('teams:')) throw new Error(`not a Teams address: ${address}`);
   return address.slice('teams:'.length);
-}
-
-function header(error: unknown, name: string): string | undefined {
-  const headers = (error as { response?: { headers?: { get?(n: string): string | undefined } | Record<string, string> } }).response?.headers;
-  if (!headers) return undefined;
-  return typeof headers.get === 'function' ? headers.get(name) : (headers as Record<string, string>)[name];
-}
-
-export function toDeliveryError(error: unknown): DeliveryError {
-  const status = (error as { statusCode?: number }).statusCode;
-  if (status === undefined) return new DeliveryError(`Teams could not be reached: ${(error as Error).message ?? String(error)}`, true, undefined, { cause: error });
-  const after = Number(header(error, 'retry-after'));
-  const retryAfterMs = Number.isFinite(after) && after > 0 ? after * 1000 : undefined;
-  return new DeliveryError(`Teams answered HTTP ${status}`, RETRYABLE.has(status), status === 429 ? (retryAfterMs ?? 1000) : retryAfterMs, { cause: error });
 }
 
 /**
@@ -42,31 +53,83 @@ export function sendOnce(context: TurnContext): void {
   connector?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
 
+export interface TeamsMessengerOptions {
+  adapter: CloudAdapter;
+  appId: string;
+  referenceOf(userId: string): Partial<ConversationReference> | null;
+  render(userId: string, message: Message, key?: string): Partial<Activity>;
+  journal: SendJournal;
+  pace: TeamsPace;
+  failures: TeamsFailures;
+  /** The core's clock, for the journal's times. */
+  now(): number;
+  log: Logger;
+}
+
 export class TeamsMessenger implements Messenger {
   readonly platforms = ['teams'] as const;
+  /** Keys whose failed post could not be struck from the journal (the database was busy): not in doubt. */
+  private readonly abandoned = new Set<string>();
 
-  constructor(
-    private readonly adapter: CloudAdapter,
-    private readonly appId: string,
-    private readonly referenceOf: (userId: string) => Partial<ConversationReference> | null,
-    private readonly render: (userId: string, message: Message) => Partial<Activity>,
-    private readonly pace = new ConversationPace(),
-  ) {}
+  constructor(private readonly o: TeamsMessengerOptions) {}
 
-  async deliver(address: Address, message: Message): Promise<Delivered> {
+  scopesOf(address: Address): string[] {
+    const conversation = this.o.referenceOf(userOf(address))?.conversation?.id;
+    return conversation ? [BOT_SCOPE, conversationScope(conversation)] : [BOT_SCOPE];
+  }
+
+  async findDelivered(_address: Address, key: string): Promise<Delivered | null> {
+    const entry = this.entry(key);
+    if (!entry) return null;
+    if (entry.activityId !== null) return { messageId: `${entry.conversationId}:${entry.activityId}` };
+    const age = this.o.now() - entry.writtenAt;
+    if (age < IN_DOUBT_MS) throw new UnknownDeliveryError(`a Teams post of ${key} may still be on its way (its answer is not recorded yet)`, IN_DOUBT_MS - age);
+    this.o.log.warn('a Teams post was made but its answer never recorded: it counts as delivered and is not sent again', { key, conversation: entry.conversationId });
+    return { messageId: `${entry.conversationId}:unconfirmed` };
+  }
+
+  async deliver(address: Address, message: Message, options: { key: string }): Promise<Delivered> {
+    const { key } = options;
     const user = userOf(address);
-    const reference = this.referenceOf(user);
-    if (!reference) throw new DeliveryError('the person has not installed the app in Teams yet', true);
-    const conversation = reference.conversation?.id ?? user;
-    await this.pace.take(conversation);
-    let id: string | undefined;
-    // An error inside the turn would go to the adapter's onTurnError and be swallowed: keep it here.
+    const reference = this.o.referenceOf(user);
+    const conversation = reference?.conversation?.id;
+    if (!reference || !conversation) throw new DeliveryError('the person has not installed the app in Teams yet', true);
+    if (this.entry(key)) return this.earlier(key);
+    try {
+      return await this.o.pace.run(conversation, () => this.post(reference, conversation, user, message, key), MAX_PACE_WAIT_MS);
+    } catch (error) {
+      throw this.o.failures.classify(error, conversation);
+    }
+  }
+
+  /** A delivery of a key the journal knows: the earlier one, never a second post. */
+  private async earlier(key: string): Promise<Delivered> {
+    try {
+      return (await this.findDelivered('', key))!;
+    } catch (error) {
+      if (!(error instanceof UnknownDeliveryError)) throw error;
+      // Not an attempt that failed: wait until it is known, like a 429 for this one message.
+      throw new DeliveryError(error.message, true, error.retryAfterMs, { cause: error, failure: 'rateLimited', scope: 'message' });
+    }
+  }
+
+  private async post(reference: Partial<ConversationReference>, conversation: string, user: string, message: Message, key: string): Promise<Delivered> {
+    let accepted: string | undefined;
+    let written = false;
     let failure: unknown;
     try {
-      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      await this.o.adapter.continueConversationAsync(this.o.appId, reference, async (context) => {
         sendOnce(context);
+        // An error inside the turn would go to the adapter's onTurnError and be swallowed: keep it here.
         try {
-          id = (await context.sendActivity(this.render(user, message)))?.id;
+          written = this.o.journal.begin(conversation, key);
+        } catch (error) {
+          failure = new DeliveryError(`the Teams send journal could not be written: ${describeError(error)}`, true, undefined, { cause: error, failure: 'failed' });
+          return;
+        }
+        if (!written) return;
+        try {
+          accepted = (await context.sendActivity(this.o.render(user, message, key)))?.id ?? '';
         } catch (error) {
           failure = error;
         }
@@ -74,7 +137,38 @@ export class TeamsMessenger implements Messenger {
     } catch (error) {
       failure ??= error;
     }
-    if (failure !== undefined) throw toDeliveryError(failure);
-    return { messageId: `${conversation}:${id ?? ''}` };
+    if (accepted !== undefined) {
+      try {
+        this.o.journal.accepted(conversation, key, accepted);
+      } catch (error) {
+        // The core records the delivery too; should both fail, the entry is in doubt and not sent again.
+        this.o.log.error('Teams accepted a post but the journal could not record it', { key, error: describeError(error) });
+      }
+      return { messageId: `${conversation}:${accepted}` };
+    }
+    if (failure === undefined && !written) return this.earlier(key);
+    if (written) this.strike(conversation, key);
+    throw failure ?? new Error('the post was not made');
+  }
+
+  /** Teams answered with an error (or could not be reached): the post may be made again. */
+  private strike(conversation: string, key: string): void {
+    try {
+      this.o.journal.abandon(conversation, key);
+      this.abandoned.delete(key);
+    } catch (error) {
+      this.abandoned.add(key);
+      this.o.log.warn('could not strike a failed Teams post from the journal; remembered in memory', { key, error: describeError(error) });
+    }
+  }
+
+  /** The journal's entry for a key, minus a failed post this process could not strike yet. */
+  private entry(key: string): JournalEntry | null {
+    const entry = this.o.journal.find(key);
+    if (entry && entry.activityId === null && this.abandoned.has(key)) {
+      this.strike(entry.conversationId, key);
+      return null;
+    }
+    return entry;
   }
 }

@@ -7,15 +7,23 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Core } from '../core';
 import { joinProgramme } from '../flows/season';
-import { addIdentity, createPerson, findPersonByEmail, findPersonByIdentity, type Role } from '../people';
+import { addIdentity, canonicalTimeZone, createPerson, findPersonByEmail, findPersonByIdentity, setTimezoneFromImport, type Role } from '../people';
 import { inTransaction } from '../store/database';
 
-export const columns = ['role', 'name', 'email', 'locale', 'slack_id', 'teams_id', 'faculty', 'education', 'interests', 'company', 'job_title', 'capacity'] as const;
+export const columns = ['role', 'name', 'email', 'locale', 'slack_id', 'teams_id', 'faculty', 'education', 'interests', 'company', 'job_title', 'capacity', 'timezone'] as const;
 const required = ['role', 'name', 'email'] as const;
 export const MAX_ROWS = 20_000;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max, `is longer than ${max} characters`).optional());
+
+/** An IANA zone, stored by its canonical name ("europe/copenhagen" → "Europe/Copenhagen"). */
+const timezone = z.string().transform((zone, ctx) => {
+  const canonical = canonicalTimeZone(zone);
+  if (canonical) return canonical;
+  ctx.addIssue({ code: 'custom', message: `${zone.slice(0, 60)} is not a time zone: use an IANA name such as Europe/Copenhagen or America/New_York (or leave it empty)` });
+  return z.NEVER;
+});
 
 const rowSchema = z
   .object({
@@ -34,6 +42,7 @@ const rowSchema = z
     company: text(200),
     job_title: text(200),
     capacity: z.preprocess(blankToUndefined, z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20').optional()),
+    timezone: z.preprocess(blankToUndefined, timezone.optional()),
   })
   .superRefine((row, ctx) => {
     if (row.capacity !== undefined && row.role !== 'mentor') ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'is only for mentors' });
@@ -125,14 +134,16 @@ export function applyParticipants(core: Core, programmeId: number, rows: { row: 
       for (const key of ['faculty', 'education', 'company', 'job_title', 'capacity'] as const) if (row[key] !== undefined) profile[key] = row[key];
       if (row.interests.length > 0) profile.interests = row.interests;
       if (personId === null) {
-        personId = createPerson(core, { name: row.name, email: row.email, locale: row.locale ?? null });
+        personId = createPerson(core, { name: row.name, email: row.email, locale: row.locale ?? null, timezone: row.timezone ?? null });
         result.created += 1;
       } else {
         const before = core.db.prepare('SELECT name, email, locale FROM people WHERE id = ?').get(personId) as { name: string; email: string | null; locale: string | null };
         const participation = core.db.prepare('SELECT profile FROM participants WHERE programme_id = ? AND person_id = ? AND role = ?').get(programmeId, personId, row.role) as { profile: string } | undefined;
         const same = before.name === row.name && before.email === row.email && (before.locale ?? undefined) === row.locale && participation?.profile === JSON.stringify(profile);
         core.db.prepare('UPDATE people SET name = ?, email = ?, locale = ? WHERE id = ?').run(row.name, row.email, row.locale ?? null, personId);
-        result[same ? 'unchanged' : 'updated'] += 1;
+        // An empty timezone cell keeps the zone the person has (from an earlier file or their platform).
+        const zoneChanged = setTimezoneFromImport(core, personId, row.timezone);
+        result[same && !zoneChanged ? 'unchanged' : 'updated'] += 1;
       }
       // A Slack member id is enough to open a DM; a Teams user needs the conversation the app gets when installed.
       if (row.slack_id) addIdentity(core, personId, 'slack', row.slack_id, `slack:${row.slack_id}`);

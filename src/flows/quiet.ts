@@ -21,12 +21,19 @@ export const QUIET_CHECK = 'quiet.check';
 
 const payload = z.object({ pairId: z.number().int(), stage: z.union([z.literal(1), z.literal(2), z.literal(3)]), since: z.number().int() });
 
-function planStage(core: Core, pairId: number, stage: 1 | 2 | 3, since: number, dueAt: number): void {
+/**
+ * Plans a stage for the people it speaks to, each at the nudge hour of their own zone, `days` days
+ * after the local date of `from` (where they are): a mentor in New York is not nudged at a
+ * Copenhagen mentee's morning hour.
+ */
+function planStage(core: Core, pairId: number, stage: 1 | 2 | 3, since: number, from: number, days: number): void {
   const pair = getPair(core, pairId)!;
+  const programme = getProgramme(core, pair.programmeId);
   const people = stage === 2 ? [pair.menteeId, pair.mentorId] : [pair.menteeId];
-  const expiresAt = seasonEndsAt(getProgramme(core, pair.programmeId), requirePerson(core, pair.menteeId).timezone);
   for (const personId of people) {
-    plan(core, { key: `${QUIET_CHECK}:${pairId}:${since}:${stage}:${personId}`, kind: QUIET_CHECK, personId, subject: quietSubject(pairId), payload: { pairId, stage, since }, dueAt, expiresAt });
+    const zone = requirePerson(core, personId).timezone;
+    const dueAt = dayAt(from, days, programme.settings.nudgeHour, zone);
+    plan(core, { key: `${QUIET_CHECK}:${pairId}:${since}:${stage}:${personId}`, kind: QUIET_CHECK, personId, subject: quietSubject(pairId), payload: { pairId, stage, since }, dueAt, expiresAt: seasonEndsAt(programme, zone) });
   }
 }
 
@@ -36,7 +43,6 @@ export function replanQuietCheck(core: Core, pairId: number): void {
   const pair = getPair(core, pairId);
   if (!pair || pair.status !== 'active') return;
   const settings = getProgramme(core, pair.programmeId).settings;
-  const mentee = requirePerson(core, pair.menteeId);
   const upcoming = nextMeeting(core, pairId);
   if (upcoming) {
     // Nothing to nudge while a meeting is ahead; a booking also ends a quiet flag.
@@ -46,7 +52,7 @@ export function replanQuietCheck(core: Core, pairId: number): void {
   const matchedAt = (core.db.prepare('SELECT matched_at FROM pairs WHERE id = ?').get(pairId) as { matched_at: number }).matched_at;
   const since = from ?? matchedAt;
   const days = from === null ? settings.quietGraceDays : settings.rhythmDays + settings.quietGraceDays;
-  planStage(core, pairId, 1, since, dayAt(since, days, settings.nudgeHour, mentee.timezone));
+  planStage(core, pairId, 1, since, since, days);
 }
 
 export const quietCheckTask: NudgeTask<z.infer<typeof payload>> = {
@@ -70,15 +76,13 @@ export const quietCheckTask: NudgeTask<z.infer<typeof payload>> = {
   delivered({ core, payload, person }) {
     const pair = getPair(core, payload.pairId)!;
     const settings = getProgramme(core, pair.programmeId).settings;
-    const mentee = requirePerson(core, pair.menteeId);
-    const later = dayAt(core.clock.now(), settings.quietEscalateDays, settings.nudgeHour, mentee.timezone);
     if (payload.stage === 3) {
       core.db.prepare("UPDATE pairs SET at_risk_since = ?, at_risk_reason = coalesce(at_risk_reason, 'quiet') WHERE id = ?").run(core.clock.now(), pair.id);
       return;
     }
     if (person.id === pair.menteeId) {
       startForm(bookForm, core, person, { state: { pairId: pair.id } });
-      planStage(core, pair.id, (payload.stage + 1) as 2 | 3, payload.since, later);
+      planStage(core, pair.id, (payload.stage + 1) as 2 | 3, payload.since, core.clock.now(), settings.quietEscalateDays);
     }
   },
 };

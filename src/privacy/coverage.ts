@@ -25,6 +25,10 @@ export const exportCoverage: Readonly<Record<string, string>> = {
   programmes: 'not about a person: named in roles, pairs and surveys',
   signposts: 'not about a person: an anonymous count',
   slack_events: 'not about a person: event ids seen, for deduplication',
+  slack_channels: 'not exported: the id of the DM channel with the bot (removed on erasure)',
+  slack_sends: 'not exported: which nudge was posted when, for never posting twice (removed on erasure)',
+  slack_unjournalled_users: 'not exported: users an older version may have posted to (removed on erasure)',
+  teams_journal: 'not exported: which nudge was sent when, for never sending twice (removed on erasure)',
   kv: 'not about a person: small settings',
   schema_migrations: 'not about a person: the schema version',
 };

@@ -32,9 +32,16 @@ export function erasePerson(core: Core, personId: number): Erased {
     run('DELETE FROM dialogues WHERE person_id = ?', personId);
     run('DELETE FROM nudges WHERE person_id = ?', personId);
     run('DELETE FROM local_inbox WHERE person_id = ?', personId);
+    // The platforms' delivery records for this person (their DM channel, what was posted there)
+    const slackUsers = "SELECT platform_id FROM identities WHERE person_id = ? AND platform = 'slack'";
+    run(`DELETE FROM slack_sends WHERE channel_id IN (SELECT channel_id FROM slack_channels WHERE user_id IN (${slackUsers}))`, personId);
+    run(`DELETE FROM slack_channels WHERE user_id IN (${slackUsers})`, personId);
+    run(`DELETE FROM slack_unjournalled_users WHERE user_id IN (${slackUsers})`, personId);
+    const teamsUsers = "SELECT platform_id FROM identities WHERE person_id = ? AND platform = 'teams'";
+    run(`DELETE FROM teams_journal WHERE conversation_id IN (SELECT json_extract(reference, '$.conversation.id') FROM teams_conversations WHERE user_id IN (${teamsUsers}))`, personId);
     run('DELETE FROM identities WHERE person_id = ?', personId);
     run("UPDATE participants SET profile = '{}' WHERE person_id = ?", personId);
-    run("UPDATE people SET name = '(erased)', email = NULL, locale = NULL, timezone = NULL, paused_until = NULL WHERE id = ?", personId);
+    run("UPDATE people SET name = '(erased)', email = NULL, locale = NULL, timezone = NULL, timezone_source = NULL, paused_until = NULL WHERE id = ?", personId);
     return { personId, rows };
   });
 }

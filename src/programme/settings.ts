@@ -14,6 +14,13 @@ export const settingsSchema = z.object({
   quietGraceDays: z.number().int().min(0).max(60).default(7),
   /** Days between the mentee's nudge and one to both, and again before the pair is flagged at risk. */
   quietEscalateDays: z.number().int().min(1).max(60).default(7),
+  /**
+   * Minutes a meeting's invitation or cancellation waits after the change, so a booking moved or
+   * cancelled several times in a row sends one notice with the final state.
+   */
+  noticeDelayMinutes: z.number().int().min(0).max(60).default(5),
+  /** Delivered and dropped nudges are deleted this many days later (housekeeping). */
+  keepDeliveredDays: z.number().int().min(1).max(3650).default(30),
   /** Hours after a meeting's end that the mentee is asked whether it took place. */
   afterMeetingHours: z.number().int().min(0).max(72).default(3),
   /** Days after a meeting that the mentee is invited to reflect. */

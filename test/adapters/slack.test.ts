@@ -485,6 +485,7 @@ describe('Slack: /mentor, modals, App Home, files', () => {
 
   it('sends calendar invitations as files in the DM', async () => {
     bookMeeting(h.core, { pairId: h.ids.pair, startsAt: Date.parse('2026-10-08T14:00:00Z'), durationMin: 60, place: 'Café' });
+    h.clock.advance(5 * 60_000); // invitations wait a few minutes, in case the booking changes again
     for (let i = 0; i < 3; i += 1) await h.scheduler.runOnce();
     await waitFor(() => h.slack.of('files.completeUploadExternal').length >= 2, 'two invitations');
     const channels = h.slack.of('files.completeUploadExternal').map((c) => c.args.channel_id).sort();

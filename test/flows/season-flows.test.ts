@@ -1,3 +1,4 @@
+import { MINUTE } from '../../src/time';
 import { buildIcs, fold } from '../../src/calendar/ics';
 import { parseDateTime } from '../../src/flows/datetime';
 import { matchPair } from '../../src/flows/season';
@@ -23,8 +24,10 @@ describe('calendar invitations', () => {
     const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
     const pair = seedPair(s, { mentorLocale: 'en' });
     const meeting = book(s, pair, '2026-10-07T14:00:00Z');
+    s.clock.advance(5 * MINUTE); // invitations wait a few minutes, in case the booking changes again
     await s.scheduler.runOnce();
     moveMeeting(s.core, meeting.id, Date.parse('2026-10-28T15:00:00Z'), pair.menteeId);
+    s.clock.advance(5 * MINUTE);
     await s.scheduler.runOnce();
     cancelMeeting(s.core, meeting.id);
     await s.scheduler.runOnce();

@@ -2,7 +2,12 @@
  * A fake Slack on loopback, for the Slack adapter's end-to-end tests. It stands in for the Web API
  * (reached through SLACK_API_URL), for response_url and for file hosting; it records every call
  * and answers the way Slack does, including `ok: false` errors and 429 with Retry-After. The bot
- * under test talks to it through the real @slack/web-api client.
+ * under test talks to it through the real @slack/web-api client. Asked to (`enforceLimits`), it keeps
+ * Slack's documented rate limits itself, on its own clock: chat.postMessage about 1/s per channel with
+ * short bursts and several hundred a minute per workspace, the method tiers (conversations.open and
+ * users.lookupByEmail Tier 3, users.info Tier 4) and, for non-Marketplace apps, conversations.history
+ * at 1 request a minute and 15 messages a page; over a limit it answers 429 with Retry-After. It can
+ * also be told to answer 503 for a while, or to rate-limit the history.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -16,6 +21,60 @@ export interface SlackCall {
   token?: string;
   /** Whether the fake answered ok (a canned error or 429 is not). */
   ok: boolean;
+  /** The HTTP status it answered with. */
+  status: number;
+  /** When it arrived, on the fake's clock. */
+  at: number;
+}
+
+export interface FakeSlackOptions {
+  /** Keep Slack's documented limits and answer 429 with Retry-After beyond them (default: off). */
+  enforceLimits?: boolean;
+  /** The fake's clock for its limits (default: the wall clock); a benchmark may run it faster. */
+  now?: () => number;
+  /** Per-minute limits and bursts, where a test wants other numbers than Slack documents. */
+  rates?: Partial<Record<FakeRateName, { perMinute: number; burst: number }>>;
+}
+
+export type FakeRateName = 'postPerChannel' | 'postPerWorkspace' | 'tier3' | 'tier4' | 'history';
+
+/**
+ * Slack's documented limits (docs.slack.dev/apis/web-api/rate-limits; the changelog of 2025-05-29 for
+ * non-Marketplace apps). Slack documents no burst sizes; these are the fake's.
+ */
+export const FAKE_SLACK_RATES: Record<FakeRateName, { perMinute: number; burst: number }> = {
+  postPerChannel: { perMinute: 60, burst: 3 },
+  postPerWorkspace: { perMinute: 300, burst: 20 },
+  tier3: { perMinute: 50, burst: 5 },
+  tier4: { perMinute: 100, burst: 10 },
+  history: { perMinute: 1, burst: 1 },
+};
+
+const FAKE_TIERS: Record<string, FakeRateName> = {
+  'conversations.open': 'tier3',
+  'users.lookupByEmail': 'tier3',
+  'users.info': 'tier4',
+  'conversations.history': 'history',
+  'chat.postMessage': 'postPerWorkspace',
+};
+
+/** The non-Marketplace page size of conversations.history. */
+export const FAKE_HISTORY_PAGE = 15;
+
+/** One limit in GCRA form: null when a call at `at` conforms (and is counted), else the seconds to wait. */
+function limiter(rate: { perMinute: number; burst: number }) {
+  const interval = 60_000 / rate.perMinute;
+  const tolerance = (rate.burst - 1) * interval;
+  let tat = -Infinity;
+  return {
+    check(at: number): number | null {
+      if (at < tat - tolerance) return Math.max(1, Math.ceil((tat - tolerance - at) / 1000));
+      return null;
+    },
+    count(at: number): void {
+      tat = Math.max(tat, at) + interval;
+    },
+  };
 }
 
 interface Canned {
@@ -35,14 +94,24 @@ export interface FakeSlack {
   /** Raw bodies uploaded to the file upload URL. */
   uploads: string[];
   of(method: string): SlackCall[];
+  /** Calls answered 429. */
+  rateLimited(): SlackCall[];
+  /** Answer every Web API call with 503 for this long (on the fake's clock). */
+  outage(forMs: number): void;
+  /** Answer conversations.history with 429 (Retry-After in seconds) for this long. */
+  limitHistory(forMs: number, retryAfterSeconds?: number): void;
   /** Answer the next call of `method` with this instead. */
   failNext(method: string, answer: Canned): void;
+  /** Hang up on the next call of `method` without answering; `afterDoing`: only once it was carried out. */
+  hangUpNext(method: string, options?: { afterDoing?: boolean }): void;
   /** A Slack user the fake knows (users.info, users.lookupByEmail). */
   addUser(id: string, email: string, tz?: string): void;
   /** A file the bot may download with its token. */
   hostFile(name: string, content: Buffer | string): string;
   /** The messages in a DM channel, newest first, as conversations.history returns them. */
   history(channel: string): Record<string, unknown>[];
+  /** A person writes in a DM channel (it shows in the history, after what the bot posted). */
+  userWrites(channel: string, user: string, text: string): void;
   /** Socket Mode: resolves once the bot has connected (apps.connections.open, then the WebSocket). */
   socketConnected(): Promise<void>;
   /** Socket Mode: sends an envelope to the connected bot and resolves with its acknowledgement. */
@@ -64,11 +133,37 @@ function parseArgs(raw: Buffer, contentType: string): Record<string, unknown> {
   return args;
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const now = options.now ?? (() => Date.now());
+  const rates = { ...FAKE_SLACK_RATES, ...options.rates };
+  const limiters = new Map<string, ReturnType<typeof limiter>>();
+  const limiterOf = (key: string, rate: FakeRateName) => {
+    let l = limiters.get(key);
+    if (!l) limiters.set(key, (l = limiter(rates[rate])));
+    return l;
+  };
+  let outageUntil = -Infinity;
+  let historyLimited = { until: -Infinity, retryAfter: 30 };
+
+  /** Whether Slack would refuse this call now: the seconds to wait, or null. Counts the call when it goes. */
+  function overLimit(method: string, args: Record<string, unknown>, at: number): number | null {
+    if (method === 'conversations.history' && at < historyLimited.until) return historyLimited.retryAfter;
+    if (!options.enforceLimits) return null;
+    const tier = FAKE_TIERS[method];
+    if (!tier) return null;
+    const applied = [limiterOf(method, tier)];
+    if (method === 'chat.postMessage') applied.push(limiterOf(`channel:${String(args.channel)}`, 'postPerChannel'));
+    const waits = applied.map((l) => l.check(at)).filter((w): w is number => w !== null);
+    if (waits.length > 0) return Math.max(...waits);
+    for (const l of applied) l.count(at);
+    return null;
+  }
+
   const calls: SlackCall[] = [];
   const responses: Record<string, unknown>[] = [];
   const uploads: string[] = [];
   const canned = new Map<string, Canned[]>();
+  const hangUps = new Map<string, { afterDoing: boolean }>();
   const users = new Map<string, { email: string; tz: string }>();
   const files = new Map<string, Buffer>();
   const channels = new Map<string, Record<string, unknown>[]>();
@@ -92,8 +187,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       case 'chat.update':
       case 'chat.postEphemeral':
         return { ok: true, channel: args.channel, ts: args.ts ?? `${(ts += 1)}.000200` };
-      case 'conversations.history':
-        return { ok: true, messages: (channels.get(String(args.channel)) ?? []).slice(0, Number(args.limit ?? 100)), has_more: false };
+      case 'conversations.history': {
+        const oldest = args.oldest === undefined ? -Infinity : Number(args.oldest);
+        const all = (channels.get(String(args.channel)) ?? []).filter((m) => Number(m.ts) > oldest);
+        const limit = Math.min(Number(args.limit ?? 100), options.enforceLimits ? FAKE_HISTORY_PAGE : 999);
+        const from = args.cursor ? Number(String(args.cursor).replace(/^next:/, '')) : 0;
+        const page = all.slice(from, from + limit);
+        const more = from + limit < all.length;
+        return { ok: true, messages: page, has_more: more, ...(more ? { response_metadata: { next_cursor: `next:${from + limit}` } } : {}) };
+      }
       case 'users.info': {
         const user = users.get(String(args.user));
         return user ? { ok: true, user: { id: args.user, tz: user.tz, profile: { email: user.email } } } : { ok: false, error: 'user_not_found' };
@@ -143,10 +245,28 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const method = url.replace(/^\/api\//, '').split('?')[0]!;
       const args = parseArgs(raw, String(req.headers['content-type'] ?? ''));
       const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
+      const at = now();
+      if (at < outageUntil) {
+        calls.push({ method, args, token, ok: false, status: 503, at });
+        return send(503, { ok: false, error: 'service_unavailable' });
+      }
+      const hangUp = hangUps.get(method);
+      if (hangUp) {
+        hangUps.delete(method);
+        if (hangUp.afterDoing) answer(method, args);
+        calls.push({ method, args, token, ok: hangUp.afterDoing, status: 0, at });
+        return req.socket.destroy();
+      }
       const next = canned.get(method)?.shift();
+      const wait = next ? null : overLimit(method, args, at);
+      if (wait !== null) {
+        calls.push({ method, args, token, ok: false, status: 429, at });
+        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(wait) });
+      }
       const body = next?.body ?? answer(method, args);
-      calls.push({ method, args, token, ok: (next?.status ?? 200) === 200 && body.ok === true });
-      return send(next?.status ?? 200, body, next?.headers);
+      const status = next?.status ?? 200;
+      calls.push({ method, args, token, ok: status === 200 && body.ok === true, status, at });
+      return send(status, body, next?.headers);
     })();
   });
   const sockets = new WebSocketServer({ noServer: true });
@@ -176,6 +296,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     responses,
     uploads,
     of: (method) => calls.filter((c) => c.method === method),
+    rateLimited: () => calls.filter((c) => c.status === 429),
+    outage(forMs) {
+      outageUntil = now() + forMs;
+    },
+    limitHistory(forMs, retryAfterSeconds = 30) {
+      historyLimited = { until: now() + forMs, retryAfter: retryAfterSeconds };
+    },
+    hangUpNext(method, o = {}) {
+      hangUps.set(method, { afterDoing: o.afterDoing ?? false });
+    },
     failNext(method, c) {
       canned.set(method, [...(canned.get(method) ?? []), c]);
     },
@@ -187,6 +317,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return `${root}/files/${name}`;
     },
     history: (channel) => channels.get(channel) ?? [],
+    userWrites(channel, user, text) {
+      channels.set(channel, [{ type: 'message', user, text, ts: `${(ts += 1)}.000300` }, ...(channels.get(channel) ?? [])]);
+    },
     socketConnected: () => connected,
     socketSend(type, payload) {
       const envelope_id = `env-${(envelopes += 1)}`;

@@ -2,6 +2,7 @@
  * When a coordinator ends a pair, both people are told, kindly and in their own language, and nothing
  * planned for the old pair is sent any more. A mentee matched again is told about the new mentor.
  */
+import { MINUTE } from '../../src/time';
 import { pairEndedTask, PAIR_ENDED } from '../../src/coordinator/pair-actions';
 import { addIdentity, addParticipant, createPerson } from '../../src/people';
 import { registry } from '../../src/scheduler/task';
@@ -28,6 +29,7 @@ describe('unmatch', () => {
     const pair = seedPair(s, { mentorLocale: 'en' });
     const helle = person(s, pair, 'Helle Munk', 'coordinator');
     book(s, pair, '2026-10-21T14:00:00Z');
+    s.clock.advance(5 * MINUTE);
     await s.scheduler.runOnce(); // the invitations go out
     const before = s.messenger.deliveries.length;
 

@@ -1,6 +1,11 @@
 /**
  * What both people get about a meeting: the calendar invitation when it is booked or moved, the
  * cancellation when it is cancelled, and a reminder the day before.
+ *
+ * The invitation waits a few minutes (the programme's noticeDelayMinutes) in one slot per meeting
+ * and person, and a change meanwhile replaces it: a booking moved three times in a minute sends one
+ * invitation with the final time. A booking cancelled before its invitation went out sends nothing.
+ * Relative words ("i morgen", "i dag") are chosen when the reminder is composed, not when planned.
  */
 import { z } from 'zod';
 import { buildIcs } from '../../calendar/ics';
@@ -10,9 +15,9 @@ import { meetingSubject, type Meeting } from '../../meetings';
 import type { Attachment } from '../../message';
 import type { Person } from '../../people';
 import type { NudgeTask } from '../../scheduler/task';
-import { HOUR, MINUTE } from '../../time';
+import { DAY, formatLocal, HOUR, localParts, MINUTE } from '../../time';
 import { isUpcoming, meetingContext, meetingWhen, type MeetingContext } from '../meeting-context';
-import { dayAt, plan } from '../plan';
+import { dayAt, pendingInSlot, plan, planLatest, withdrawPending } from '../plan';
 
 export const MEETING_INVITE = 'meeting.invite';
 export const MEETING_CANCELLED = 'meeting.cancelled';
@@ -77,6 +82,15 @@ export const meetingCancelledTask: NudgeTask<z.infer<typeof meetingPayload>> = {
   },
 };
 
+/** Whole local days from the day of `now` to the day of `at`, in `zone` (0: the same day, 1: the next). */
+function daysUntil(now: number, at: number, zone: string): number {
+  const day = (t: number) => {
+    const p = localParts(t, zone);
+    return Date.UTC(p.year, p.month - 1, p.day);
+  };
+  return Math.round((day(at) - day(now)) / DAY);
+}
+
 export const meetingReminderTask: NudgeTask<z.infer<typeof meetingPayload>> = {
   kind: MEETING_REMINDER,
   payload: meetingPayload,
@@ -84,25 +98,55 @@ export const meetingReminderTask: NudgeTask<z.infer<typeof meetingPayload>> = {
     const m = meetingContext(core, payload.meetingId);
     if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
     const isMentee = person.id === m.mentee.id;
-    const vars = { other: firstName(other(m, person).name), when: meetingWhen(core, m.meeting, person), place: m.meeting.place ?? '—' };
+    // Said as the message goes out: a reminder held over a weekend arrives on the day and says "today".
+    const days = daysUntil(core.clock.now(), m.meeting.startsAt, person.timezone);
+    const which = days <= 0 ? 'today' : days === 1 ? 'tomorrow' : 'later';
+    const vars = {
+      other: firstName(other(m, person).name),
+      when: meetingWhen(core, m.meeting, person),
+      time: formatLocal(m.meeting.startsAt, person.timezone, person.locale, 'time'),
+      place: m.meeting.place ?? '—',
+    };
     return {
-      text: [core.text.t(person.locale, 'meeting.reminder', vars), core.text.t(person.locale, isMentee ? 'meeting.reminder.mentee' : 'meeting.reminder.mentor', vars)].join('\n\n'),
+      text: [core.text.t(person.locale, `meeting.reminder.${which}`, vars), core.text.t(person.locale, isMentee ? 'meeting.reminder.mentee' : 'meeting.reminder.mentor', vars)].join('\n\n'),
       why: core.text.t(person.locale, 'meeting.why.reminder'),
     };
   },
 };
 
-/** Invitations now, and reminders the day before, to both. */
+/** One invitation slot per meeting and person: a pending invitation there is replaced by the next change. */
+export const inviteSlot = (meetingId: number, personId: number) => `${MEETING_INVITE}:${meetingId}:${personId}`;
+
+type InvitePayload = z.infer<typeof invitePayload>;
+
+/** The invitation still waiting in the slot, if any. */
+function waitingInvite(core: Core, slot: string): InvitePayload | null {
+  const pending = pendingInSlot(core, slot);
+  const parsed = pending ? invitePayload.safeParse(pending.payload) : null;
+  return parsed?.success ? parsed.data : null;
+}
+
+/**
+ * Invitations a few minutes from now (replacing one still waiting), and reminders the day before, to
+ * both. Someone whose first invitation is still waiting gets one "booked" message with the final
+ * time, however often it moved meanwhile.
+ */
 export function planMeetingNotices(core: Core, m: MeetingContext, event: { bookedBy: number | null; moved: boolean }): void {
   const { meeting } = m;
+  const now = core.clock.now();
+  const later = now + m.programme.settings.noticeDelayMinutes * MINUTE;
+  const dueAt = later < meeting.startsAt ? later : now;
   for (const person of [m.mentee, m.mentor]) {
-    plan(core, {
-      key: `${MEETING_INVITE}:${meeting.id}:${meeting.sequence}:${person.id}`,
+    const slot = inviteSlot(meeting.id, person.id);
+    const waiting = waitingInvite(core, slot);
+    const moved = waiting ? waiting.moved : event.moved;
+    const bookedBy = waiting && !moved ? waiting.bookedBy : event.bookedBy;
+    // Not tied to the meeting's subject: a move replaces it here instead of cancelling it.
+    planLatest(core, slot, meeting.sequence, {
       kind: MEETING_INVITE,
       personId: person.id,
-      subject: meetingSubject(meeting.id),
-      payload: { meetingId: meeting.id, sequence: meeting.sequence, ...event },
-      dueAt: core.clock.now(),
+      payload: { meetingId: meeting.id, sequence: meeting.sequence, bookedBy, moved } satisfies InvitePayload,
+      dueAt,
       expiresAt: meeting.startsAt,
     });
     const reminderAt = dayAt(meeting.startsAt, -1, m.programme.settings.nudgeHour, person.timezone);
@@ -121,11 +165,21 @@ export function planMeetingNotices(core: Core, m: MeetingContext, event: { booke
   core.wake();
 }
 
-/** The cancellation to both (not tied to the meeting's subject, which cancelling has just cleared). */
+/**
+ * The cancellation to both (not tied to the meeting's subject, which cancelling has just cleared).
+ * An invitation still waiting is withdrawn; who never had one (the booking is cancelled within the
+ * notice delay) gets nothing, neither message nor calendar file. Nothing can follow a cancellation,
+ * so it goes at once.
+ */
 export function planCancellationNotices(core: Core, meeting: Meeting): void {
   const m = meetingContext(core, meeting.id);
-  if (!m || meeting.startsAt <= core.clock.now()) return;
+  if (!m) return;
   for (const person of [m.mentee, m.mentor]) {
+    const slot = inviteSlot(meeting.id, person.id);
+    const waiting = waitingInvite(core, slot);
+    withdrawPending(core, slot, 'the meeting was cancelled');
+    if (meeting.startsAt <= core.clock.now()) continue;
+    if (waiting && !waiting.moved) continue; // never invited: nothing to take out of the calendar
     plan(core, {
       key: `${MEETING_CANCELLED}:${meeting.id}:${person.id}`,
       kind: MEETING_CANCELLED,

@@ -1,0 +1,79 @@
+/**
+ * The Web API client the messenger and the identity look-ups share. Each call first waits for its
+ * turn in the workspace's token buckets (limits.ts); @slack/web-api's own retries are off, so a 429
+ * comes straight back as a rate-limited DeliveryError with Slack's Retry-After and its scope: the
+ * channel when chat.postMessage had just posted there (Slack's per-channel limit), else the workspace.
+ */
+import { LogLevel, WebClient, type WebAPICallResult } from '@slack/web-api';
+import { DeliveryError } from '../../src/errors';
+import { SlackLimits } from './limits';
+
+export interface SlackClientOptions {
+  apiUrl?: string;
+  limits?: SlackLimits;
+  /** A request that takes longer than this counts as an outage. */
+  timeoutMs?: number;
+}
+
+/** A 429 within this long after the channel's previous post is taken to be the per-channel limit. */
+const CHANNEL_BURST_MS = 2000;
+
+export class SlackClient extends WebClient {
+  readonly limits: SlackLimits;
+  private workspaceId: Promise<string> | null = null;
+  private knownTeam = '?';
+
+  constructor(token: string, options: SlackClientOptions = {}) {
+    super(token, {
+      slackApiUrl: options.apiUrl,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      timeout: options.timeoutMs ?? 30_000,
+      // Failures come back as DeliveryErrors and are logged by whoever handles them.
+      logLevel: LogLevel.ERROR,
+    });
+    this.limits = options.limits ?? new SlackLimits();
+  }
+
+  /** The workspace (team id) of the token, asked once. */
+  workspace(): Promise<string> {
+    this.workspaceId ??= this.auth.test().then(
+      (r) => (this.knownTeam = String(r.team_id)),
+      (error: unknown) => {
+        this.workspaceId = null;
+        throw error;
+      },
+    );
+    return this.workspaceId;
+  }
+
+  scopeKeys(channel?: string): { platform: string; conversation?: string } {
+    return { platform: `slack:${this.knownTeam}`, ...(channel ? { conversation: `slack:${this.knownTeam}:${channel}` } : {}) };
+  }
+
+  /** Calls that may not wait for their turn (the history budget is one a minute) say so here. */
+  readonly maxWaitMs = new Map<string, number>([['conversations.history', 0]]);
+
+  override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
+    const channel = typeof options.channel === 'string' ? options.channel : undefined;
+    await this.limits.take(method, options, this.scopeKeys(channel), this.maxWaitMs.get(method));
+    try {
+      return await super.apiCall(method, options);
+    } catch (error) {
+      const e = error as { code?: string; retryAfter?: number };
+      if (e.code !== 'slack_webapi_rate_limited_error') throw error;
+      const retryAfterMs = Math.max(1, e.retryAfter ?? 1) * 1000;
+      const perChannel = method === 'chat.postMessage' && channel !== undefined && this.limits.postedTwiceWithin(channel, CHANNEL_BURST_MS);
+      const now = this.limits.timer.now();
+      // Nobody else may use a budget that Slack says is spent; for the history budget that means findDelivered waits too.
+      if (method === 'conversations.history') this.limits.method(method).pause(now + retryAfterMs);
+      const keys = this.scopeKeys(channel);
+      throw new DeliveryError(`Slack rate limit (429) on ${method}`, true, retryAfterMs, {
+        cause: error,
+        failure: 'rateLimited',
+        scope: perChannel ? 'conversation' : 'platform',
+        scopeKey: perChannel ? keys.conversation : keys.platform,
+      });
+    }
+  }
+}
