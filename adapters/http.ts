@@ -1,7 +1,9 @@
 /**
  * The one HTTP server on PORT that every platform adapter shares: Slack's `POST /slack/events`,
  * Bot Framework's `POST /api/messages`, and `GET /healthz`. Each adapter brings its routes; anything
- * else is 404, a known path with the wrong method 405.
+ * else is 404, a known path with the wrong method 405. Given a health check, /healthz answers
+ * `{ status: 'ok' }` or 503 `{ status: 'degraded', problems }`; the check must not block. Closing lets
+ * requests under way finish (up to a grace period), then cuts what is left.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +21,27 @@ export interface Route {
 export interface HttpServer {
   server: Server;
   port: number;
-  close(): Promise<void>;
+  /** Stops accepting, lets requests under way finish for up to `graceMs` (default 0), then closes. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface Health {
+  ok: boolean;
+  problems: string[];
+}
+
+function healthz(check: () => Health, log: Logger): Handler {
+  return (_req, res) => {
+    let health: Health;
+    try {
+      health = check();
+    } catch (error) {
+      health = { ok: false, problems: [`the health check failed: ${describeError(error)}`] };
+    }
+    if (!health.ok) log.debug('degraded', { problems: health.problems.join('; ') });
+    res.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(health.ok ? { status: 'ok' } : { status: 'degraded', problems: health.problems }));
+  };
 }
 
 function send(res: ServerResponse, status: number, body: string): void {
@@ -27,8 +49,15 @@ function send(res: ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
-export async function startHttpServer(port: number, routes: Route[], log: Logger, host?: string): Promise<HttpServer> {
-  const all: Route[] = [{ method: 'GET', path: '/healthz', handler: (_req, res) => send(res, 200, 'ok') }, ...routes];
+export async function startHttpServer(
+  port: number,
+  routes: Route[],
+  log: Logger,
+  host?: string,
+  options: { health?: () => Health } = {},
+): Promise<HttpServer> {
+  const health: Handler = options.health ? healthz(options.health, log) : (_req, res) => send(res, 200, 'ok');
+  const all: Route[] = [{ method: 'GET', path: '/healthz', handler: health }, ...routes];
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const matching = all.filter((r) => r.path === path);
@@ -48,10 +77,15 @@ export async function startHttpServer(port: number, routes: Route[], log: Logger
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    close: () =>
+    close: (graceMs = 0) =>
       new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+        if (graceMs <= 0) server.closeAllConnections();
       }),
   };
 }

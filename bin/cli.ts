@@ -19,7 +19,8 @@ import { applyParticipants, formatProblems, parseParticipants } from '../src/coo
 import { applyMatches, bestMatches, suggestMatches } from '../src/coordinator/matching';
 import { reportCsv, reportMarkdown, seasonReport } from '../src/coordinator/report';
 import { openCore } from '../src/sparring';
-import { startServer } from './server';
+import { acquireProcessLock } from '../src/store/lock';
+import { shutdownTimeoutMs, startServer } from './server';
 import { slackManifest } from '../adapters/slack/manifest';
 import { GUID, teamsPackage } from '../adapters/teams/manifest';
 
@@ -70,18 +71,25 @@ export const commands: Record<string, CliCommand> = {
     summary: 'Run the bot: on Slack and/or Teams when configured (HTTP on PORT: /slack/events, /api/messages, /healthz); with no credentials, the local terminal chat on DATABASE_PATH.',
     async run(_args, config, io) {
       const log = createLogger(config.logLevel);
-      if (config.adapters.some((a) => a !== 'local')) return runServer(config, log);
-      const interactive = !!io.stdin.isTTY && !!(io.out as { isTTY?: boolean }).isTTY;
-      await runLocalChat({
-        databasePath: config.databasePath,
-        defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone },
-        log,
-        input: io.stdin,
-        output: io.out,
-        interactive,
-        coordinators: config.coordinators,
-      });
-      return 0;
+      const deadlineMs = shutdownTimeoutMs(io.env);
+      // One running Sparring per database file: a second start is refused, naming the first.
+      const lock = acquireProcessLock(config.databasePath);
+      try {
+        if (config.adapters.some((a) => a !== 'local')) return await runServer(config, log, lock.id, deadlineMs);
+        const interactive = !!io.stdin.isTTY && !!(io.out as { isTTY?: boolean }).isTTY;
+        await runLocalChat({
+          databasePath: config.databasePath,
+          defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone },
+          log,
+          input: io.stdin,
+          output: io.out,
+          interactive,
+          coordinators: config.coordinators,
+        });
+        return 0;
+      } finally {
+        lock.release();
+      }
     },
   },
   demo: {
@@ -298,14 +306,25 @@ export const commands: Record<string, CliCommand> = {
   },
 };
 
-/** The bot on its platforms, until SIGINT or SIGTERM. */
-async function runServer(config: Config, log: ReturnType<typeof createLogger>): Promise<number> {
-  const server = await startServer(config, log);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+/**
+ * The bot on its platforms, until SIGINT or SIGTERM: then it stops claiming, lets deliveries and
+ * requests under way finish within `deadlineMs`, closes the database and returns 0. A second
+ * signal while stopping ends the process at once.
+ */
+async function runServer(config: Config, log: ReturnType<typeof createLogger>, owner: string, deadlineMs: number): Promise<number> {
+  const server = await startServer(config, log, { owner });
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  await server.stop();
+  log.info('stopping', { signal, deadlineMs });
+  const now = (again: NodeJS.Signals) => {
+    log.warn('stopping at once', { signal: again });
+    process.exit(1);
+  };
+  process.once('SIGINT', now).once('SIGTERM', now);
+  await server.stop(deadlineMs);
+  log.info('stopped');
   return 0;
 }
 
