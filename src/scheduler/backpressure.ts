@@ -5,6 +5,9 @@
  * attempt); after the cool-down one delivery tries again (half-open) and closes it on success.
  */
 
+/** How long deliveries wait while one probes a scope whose pause just ended. */
+const PROBE_WAIT_MS = 1_000;
+
 export interface CircuitOptions {
   /** Outage failures in a row that open the circuit. */
   threshold: number;
@@ -22,6 +25,7 @@ interface Circuit {
 
 export class BackPressure {
   private readonly pauses = new Map<string, number>();
+  private readonly probing = new Set<string>();
   private readonly circuits = new Map<string, Circuit>();
 
   constructor(private readonly options: CircuitOptions) {}
@@ -29,18 +33,39 @@ export class BackPressure {
   /** Pauses a scope until `until` (a later pause wins). */
   pause(scopeKey: string, until: number): void {
     this.pauses.set(scopeKey, Math.max(this.pauses.get(scopeKey) ?? 0, until));
+    this.probing.delete(scopeKey);
   }
 
-  /** Until when any of these scopes is paused, or null. */
+  /** A probe that failed otherwise than with a 429 (the scope stays as it was; another may probe). */
+  probeEnded(scopeKeys: readonly string[]): void {
+    for (const key of scopeKeys) this.probing.delete(key);
+  }
+
+  /**
+   * Until when any of these scopes is paused, or null when a delivery may go. When a pause has just
+   * ended, one delivery probes first; the others wait a moment until it has been accepted, so a storm
+   * costs about one request per Retry-After window, not one per waiting message.
+   */
   pausedUntil(scopeKeys: readonly string[], now: number): number | null {
     let until: number | null = null;
     for (const key of scopeKeys) {
       const at = this.pauses.get(key);
-      if (at === undefined) continue;
-      if (at <= now) this.pauses.delete(key);
-      else until = Math.max(until ?? 0, at);
+      if (at !== undefined && at > now) until = Math.max(until ?? 0, at);
     }
-    return until;
+    if (until !== null) return until;
+    const ended = scopeKeys.filter((key) => this.pauses.has(key));
+    if (ended.length === 0) return null;
+    if (ended.some((key) => this.probing.has(key))) return now + PROBE_WAIT_MS;
+    for (const key of ended) this.probing.add(key);
+    return null;
+  }
+
+  /** A delivery in these scopes was accepted: their pauses are over for good. */
+  accepted(scopeKeys: readonly string[]): void {
+    for (const key of scopeKeys) {
+      this.pauses.delete(key);
+      this.probing.delete(key);
+    }
   }
 
   /** Until when the platform's circuit stays open, or null when a delivery may go (one trial when half-open). */

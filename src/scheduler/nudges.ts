@@ -139,7 +139,7 @@ export function claimDue(db: Db, now: number, options: ClaimOptions): ClaimedNud
   );
   const companions = db.prepare(
     `SELECT ${columns} FROM nudges c WHERE c.person_id = @personId AND c.status = 'pending' AND c.id <> @id AND c.due_at <= @until
-        AND ${notOvertaking('c')}
+        AND coalesce(c.not_before, 0) <= @now AND ${notOvertaking('c')}
       ORDER BY coalesce(c.seq_at, c.due_at), c.id LIMIT 20`,
   );
   const lock = db.prepare(
@@ -196,16 +196,29 @@ export function markDelivered(db: Db, id: number, owner: string, messageId: stri
   );
 }
 
+/**
+ * Keeps the person's order: what is planned after a row that now waits until `dueAt` waits at least as
+ * long (its place, seq_at, is kept), so nothing overtakes it and the next due time stays true.
+ */
+function holdLaterOnes(db: Db, id: number, dueAt: number): void {
+  db.prepare(
+    `UPDATE nudges SET due_at = max(due_at, @dueAt)
+      WHERE status = 'pending' AND person_id = (SELECT person_id FROM nudges WHERE id = @id)
+        AND coalesce(seq_at, due_at) > (SELECT coalesce(seq_at, due_at) FROM nudges WHERE id = @id) AND id <> @id`,
+  ).run({ id, dueAt });
+}
+
 /** A failed attempt (counted at the claim) that will be tried again at `dueAt`, in the person's order. */
 export function markRetry(db: Db, id: number, owner: string, dueAt: number, error: string): boolean {
-  return (
+  const done =
     db
       .prepare(
         `UPDATE nudges SET status = 'pending', due_at = ?, last_error = ?, locked_at = NULL, lease_until = NULL, bundle_key = NULL
           WHERE id = ? AND locked_by = ? AND status = 'sending'`,
       )
-      .run(dueAt, error, id, owner).changes === 1
-  );
+      .run(dueAt, error, id, owner).changes === 1;
+  if (done) holdLaterOnes(db, id, dueAt);
+  return done;
 }
 
 /**
@@ -213,15 +226,16 @@ export function markRetry(db: Db, id: number, owner: string, dueAt: number, erro
  * whether the message arrived): back to pending at `dueAt` without counting, in the person's order.
  */
 export function release(db: Db, id: number, owner: string, dueAt: number, note: string): boolean {
-  return (
+  const done =
     db
       .prepare(
         `UPDATE nudges SET status = 'pending', due_at = ?, attempts = max(attempts - 1, 0), outcome_note = ?, last_error = ?, locked_at = NULL,
            lease_until = NULL, bundle_key = CASE WHEN in_doubt = 1 THEN bundle_key ELSE NULL END
           WHERE id = ? AND locked_by = ? AND status = 'sending'`,
       )
-      .run(dueAt, note, note, id, owner).changes === 1
-  );
+      .run(dueAt, note, note, id, owner).changes === 1;
+  if (done) holdLaterOnes(db, id, dueAt);
+  return done;
 }
 
 export function markFailed(db: Db, id: number, owner: string, error: string): boolean {

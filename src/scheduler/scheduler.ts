@@ -19,6 +19,7 @@ import { quietHoursFor } from '../programme/attention';
 import { HOUR, MINUTE, SECOND, nextAllowedMoment } from '../time';
 import { BackPressure } from './backpressure';
 import { bundle } from './bundle';
+import { housekeep } from './housekeeping';
 import {
   claimDue,
   markDelivered,
@@ -111,6 +112,7 @@ export class Scheduler {
   private readonly inFlight = new Set<number>();
   private readonly unrecorded = new Map<number, Unrecorded>();
   private dbProblem: { message: string; since: number; reportedAt: number } | null = null;
+  private lastHousekeeping = -Infinity;
   /** Counters for metrics and health. */
   readonly counters = { delivered: 0, retried: 0, failed: 0, dropped: 0, rateLimited: 0, outages: 0, recordRetries: 0, hookFailures: 0 };
 
@@ -199,6 +201,7 @@ export class Scheduler {
   private async drain(): Promise<TickReport> {
     const report: TickReport = { claimed: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, postponed: 0 };
     this.flushUnrecorded();
+    this.housekeepHourly();
     do {
       this.again = false;
       while (!this.stopping) {
@@ -227,6 +230,17 @@ export class Scheduler {
     return report;
   }
 
+  /** Deletes old delivered rows and clears delivered replies' text, at most once an hour. */
+  private housekeepHourly(): void {
+    const now = this.core.clock.now();
+    if (now - this.lastHousekeeping < HOUR) return;
+    this.lastHousekeeping = now;
+    this.write('housekeeping', () => {
+      const done = housekeep(this.core);
+      if (done.deleted + done.cleared > 0) this.log.info('housekeeping', { ...done });
+    });
+  }
+
   /** Wakes at the next due time (or when a pause or circuit ends), not only on the minute. */
   private planNextWake(): void {
     if (!this.cronTask || this.stopping) return;
@@ -241,7 +255,9 @@ export class Scheduler {
     const change = this.pressure.nextChange(now);
     const at = Math.min(next ?? Infinity, change ?? Infinity);
     if (!Number.isFinite(at)) return;
-    const wait = Math.max(50, Math.min(at - now, MINUTE));
+    // Something due now that the tick just left (it waits for an earlier message of the same person):
+    // the minute tick will look again; no busy loop.
+    const wait = at <= now ? MINUTE : Math.max(50, Math.min(at - now, MINUTE));
     this.nextTimer = setTimeout(() => {
       this.nextTimer = null;
       this.tickSoon();
@@ -418,12 +434,14 @@ export class Scheduler {
     try {
       const delivered = await this.messenger.deliver(address, message, { key });
       this.pressure.success(platform);
+      this.pressure.accepted(this.scopesOf(address));
       // Accepted: from here on nothing may send it again. Hooks open the question's dialogue last, so it is current.
       const ordered = [...sending.filter((r) => !r.message.question), ...sending.filter((r) => r.message.question)];
       this.recordDelivered(ordered, delivered.messageId);
       for (const _ of sending) outcomes.push('delivered');
       return outcomes;
     } catch (error) {
+      if (!(error instanceof DeliveryError && error.failure === 'rateLimited')) this.pressure.probeEnded(this.scopesOf(address));
       for (const r of sending) outcomes.push(this.failed(r.n, now, address, error));
       return outcomes;
     }
@@ -431,7 +449,7 @@ export class Scheduler {
 
   /** The scopes an address belongs to, for pauses: the platform, and what the messenger knows more. */
   private scopesOf(address: Address): string[] {
-    return [platformOf(address), ...(this.messenger.scopesOf?.(address) ?? [])];
+    return [platformOf(address), address, ...(this.messenger.scopesOf?.(address) ?? [])];
   }
 
   private async askWhetherDelivered(n: ClaimedNudge, person: Person): Promise<string | null | 'unknown'> {
@@ -510,7 +528,10 @@ export class Scheduler {
     if (error instanceof UnknownDeliveryError) return this.releaseRow(n, now + (error.retryAfterMs ?? this.options.unknownRetryMs), describeError(error));
     if (error instanceof DeliveryError && error.failure === 'rateLimited') {
       const until = now + (error.retryAfterMs ?? SECOND);
-      const scope = error.scope === 'message' ? null : error.scope === 'conversation' ? (error.scopeKey ?? address) : (error.scopeKey ?? platformOf(address));
+      // The pause is kept under a scope this address is known to belong to, so it holds back everyone in it.
+      const known = this.scopesOf(address);
+      const scope =
+        error.scope === 'message' ? null : error.scopeKey && known.includes(error.scopeKey) ? error.scopeKey : error.scope === 'conversation' ? address : platformOf(address);
       if (scope) this.pressure.pause(scope, until);
       this.counters.rateLimited += 1;
       return this.releaseRow(n, until, describeError(error));

@@ -221,7 +221,8 @@ describe('a restart between claim and record', () => {
     const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
     const pair = seedPair(s);
     const meeting = book(s, pair, '2026-10-01T14:00:00Z');
-    await s.scheduler.runOnce(); // invitations and alignment, now
+    s.clock.advance(5 * MINUTE);
+    await s.scheduler.runOnce(); // invitations and alignment
     s.clock.set(TUESDAY_9);
     const [claimed] = oldProcessClaims(s);
     expect(claimed!.kind).toBe('prep.prompt');
