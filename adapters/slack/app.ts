@@ -120,7 +120,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     if (!row || row.questionId !== questionId) return;
     core.db.prepare('DELETE FROM slack_questions WHERE user_id = ?').run(user);
     const blocks = answeredBlocks(JSON.parse(row.blocks) as Block[], answered);
-    await app.client.chat.update({ channel: row.channel, ts: row.ts, text: answered.slice(0, 3000), blocks }).catch((error) => slackLog.warn('could not replace answered buttons', { error: describeError(error) }));
+    await client.chat.update({ channel: row.channel, ts: row.ts, text: answered.slice(0, 3000), blocks }).catch((error) => slackLog.warn('could not replace answered buttons', { error: describeError(error) }));
   }
 
   /** Posts replies now; what Slack cannot take right now is planned for the scheduler, not lost. */
@@ -145,7 +145,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
   /** Opens a form's question in a modal (the trigger is valid for three seconds); false if Slack refused. */
   async function openForm(user: string, triggerId: string, question: Message & { question: Question }, channel: string | undefined, before: Message[] = []): Promise<boolean> {
     const view = questionView(question, words(localeOf(personByUser(user))), { questionId: question.question.id, channel }, before);
-    return app.client.views.open({ trigger_id: triggerId, view: view as never }).then(
+    return client.views.open({ trigger_id: triggerId, view: view as never }).then(
       () => (inModal.set(user, { message: question, channel }), true),
       (error: unknown) => (slackLog.warn('could not open the form in a modal; asking in the DM', { error: describeError(error) }), false),
     );
@@ -164,6 +164,8 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     if (e.channel_type !== 'im' || e.bot_id || !e.user) return;
     if (e.subtype && e.subtype !== 'file_share') return;
     if (!firstTime((body as { event_id?: string }).event_id)) return;
+    // The DM the person wrote in is their channel: no conversations.open is needed for them later.
+    await messenger.learnChannel(e.user, e.channel).catch((error: unknown) => slackLog.warn('could not remember the DM channel', { error: describeError(error) }));
     const personId = await people.personFor(e.user, (body as { team_id?: string }).team_id);
     if (personId === null) return reply(e.user, e.channel, [stranger()]);
     const file = e.files?.[0];
@@ -177,7 +179,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     await handle(e.user, personId, e.channel, { type: 'text', text: e.text ?? '' }, e.text ?? '');
   });
 
-  app.event('app_home_opened', async ({ event, body, client }) => {
+  app.event('app_home_opened', async ({ event, body }) => {
     const e = event as { user: string; tab?: string };
     if (e.tab && e.tab !== 'home') return;
     if (!firstTime((body as { event_id?: string }).event_id)) return;
@@ -209,7 +211,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
   });
 
   /** "Answer in a form": the question of the clicked message, in a modal. */
-  app.action(FORM_ACTION, async ({ ack, body, action, client }) => {
+  app.action(FORM_ACTION, async ({ ack, body, action }) => {
     await ack();
     const b = body as { user: { id: string }; team?: { id: string }; trigger_id: string; channel?: { id: string }; message?: { blocks?: Block[] } };
     const a = action as { block_id: string };
