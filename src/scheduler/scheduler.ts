@@ -113,6 +113,7 @@ export class Scheduler {
   private readonly unrecorded = new Map<number, Unrecorded>();
   private dbProblem: { message: string; since: number; reportedAt: number } | null = null;
   private lastHousekeeping = -Infinity;
+  private recoveryTimer: NodeJS.Timeout | null = null;
   /** Counters for metrics and health. */
   readonly counters = { delivered: 0, retried: 0, failed: 0, dropped: 0, rateLimited: 0, outages: 0, recordRetries: 0, hookFailures: 0 };
 
@@ -155,7 +156,8 @@ export class Scheduler {
    */
   async stop(options: { deadlineMs?: number } = {}): Promise<void> {
     this.stopping = true;
-    for (const t of [this.wakeTimer, this.nextTimer]) if (t) clearTimeout(t);
+    for (const t of [this.wakeTimer, this.nextTimer, this.recoveryTimer]) if (t) clearTimeout(t);
+    this.recoveryTimer = null;
     if (this.renewTimer) clearInterval(this.renewTimer);
     this.wakeTimer = this.nextTimer = this.renewTimer = null;
     await this.cronTask?.stop();
@@ -301,6 +303,14 @@ export class Scheduler {
     const message = `${what}: ${describeError(error)}`;
     if (!this.dbProblem) this.dbProblem = { message, since: now, reportedAt: 0 };
     this.dbProblem.message = message;
+    // Look again in a second: deliveries kept in memory are recorded, and health turns ok, soon after the database is back.
+    if (this.cronTask && !this.stopping && !this.recoveryTimer) {
+      this.recoveryTimer = setTimeout(() => {
+        this.recoveryTimer = null;
+        this.tickSoon();
+      }, SECOND);
+      this.recoveryTimer.unref?.();
+    }
     if (now - this.dbProblem.reportedAt >= MINUTE) {
       this.dbProblem.reportedAt = now;
       this.log.error('the database cannot be written; deliveries wait', { error: message, sinceMs: now - this.dbProblem.since, unrecorded: this.unrecorded.size });
