@@ -10,6 +10,7 @@ import { resolveCommand } from './commands/words';
 import { languageCommand, mydataCommand, pauseCommand, resumeCommand } from './commands/personal';
 import { helpText } from './commands/help';
 import { askWhichMeant, CLARIFY, clarifyFlow } from './conversation/clarify';
+import { askBeforeSharing, SHARE_CHECK, shareCheckFlow } from './conversation/share-check';
 import type { ConversationPorts } from './conversation/ports';
 import { putOff } from './conversation/reask';
 import { createSignposter } from './conversation/signpost';
@@ -57,7 +58,7 @@ export function createBot(core: Core): Bot {
   const flowOf = (d: Dialogue) => flows.get(d.flow);
 
   const ports: ConversationPorts = { flowOf, runCommand: (ctx, name, args) => runCommand(ctx, name, args), answer: (ctx, d, text) => answer(ctx, d, text) };
-  for (const f of [clarifyFlow(ports), pickFlow(ports)]) flows.set(f.name, f);
+  for (const f of [clarifyFlow(ports), pickFlow(ports), shareCheckFlow(ports)]) flows.set(f.name, f);
 
   const helpCommand: Command = { name: 'help', for: ['anyone'], readOnly: () => true, run: ({ person }) => [{ text: helpText(core, person, commandList) }] };
   const commandList: Command[] = [
@@ -111,7 +112,7 @@ export function createBot(core: Core): Bot {
       answeredId ??= before!.questionId;
       return replies;
     }
-    if (flow.name === CLARIFY || flow.name === PICK || replies.length === 0) return replies;
+    if (flow.name === CLARIFY || flow.name === PICK || flow.name === SHARE_CHECK || replies.length === 0) return replies;
     const last = replies[replies.length - 1]!;
     return [...replies.slice(0, -1), { ...last, text: `${last.text}\n${t(ctx.person, 'talk.wayOut')}` }];
   }
@@ -119,7 +120,7 @@ export function createBot(core: Core): Bot {
   /** Cancel or "not yet" at the current question. */
   function wayOut(ctx: ReplyContext, d: Dialogue, flow: Flow, word: 'cancel' | 'notYet'): Message[] {
     const title = flow.title(ctx, d);
-    if (word === 'cancel' || flow.name === CLARIFY || flow.name === PICK) {
+    if (word === 'cancel' || flow.name === CLARIFY || flow.name === PICK || flow.name === SHARE_CHECK) {
       const kept = flow.cancel(ctx, d);
       return [{ text: t(ctx.person, kept ? 'talk.cancelled.kept' : 'talk.cancelled.nothing', { title }) }];
     }
@@ -130,6 +131,8 @@ export function createBot(core: Core): Bot {
   function signpostReply(person: Person, d: Dialogue | null, lines: string[]): Message {
     const flow = d && flowOf(d);
     const other = d ? partnerFirstName(d) : '';
+    // Where the answer goes to the partner, the question that follows says so itself.
+    if (flow?.audience === 'partner') return { text: lines.join('\n\n') };
     const privacy = !flow ? 'talk.signpost.free' : `talk.signpost.${flow.audience}`;
     return { text: [...lines, t(person, privacy, { other })].join('\n\n') };
   }
@@ -158,8 +161,9 @@ export function createBot(core: Core): Bot {
     if (!current || !flow) {
       if (resolved) return runCommand(ctx, resolved.name, resolved.args);
       if ((['skip', 'notYet', 'cancel'] as const).some((w) => isWord(core, w, text))) return [{ text: t(person, 'talk.nothingOpen') }];
-      const signposts = signposter.check(person, text);
-      if (signposts.length > 0) return [signpostReply(person, null, signposts)];
+      const signpost = signposter.check(person, text);
+      if (signpost.lines.length > 0) return [signpostReply(person, null, signpost.lines)];
+      if (signpost.worry) return [{ text: t(person, 'talk.signpost.again') }];
       const snoozed = openDialogues(core, person.id).length > 0;
       return [{ text: t(person, snoozed ? 'talk.notUnderstood.snoozed' : 'talk.notUnderstood') }];
     }
@@ -168,7 +172,7 @@ export function createBot(core: Core): Bot {
     if (!isOption) {
       if (isWord(core, 'cancel', text)) return wayOut(ctx, current, flow, 'cancel');
       if (isWord(core, 'notYet', text)) return wayOut(ctx, current, flow, 'notYet');
-      if (resolved && flow.name !== CLARIFY && flow.name !== PICK) {
+      if (resolved && flow.name !== CLARIFY && flow.name !== PICK && flow.name !== SHARE_CHECK) {
         const command = commands.get(resolved.name);
         const fits = command?.accepts ? command.accepts(resolved.args) : resolved.args.length === 0;
         // "Hjælp til jobsøgning" starts with a command word but cannot be the command: it is an answer.
@@ -192,14 +196,14 @@ export function createBot(core: Core): Bot {
   /** The text as the answer to the current question, with signposting first when it speaks of a worry. */
   function answerWithSignpost(ctx: ReplyContext, current: Dialogue, flow: Flow, text: string): Message[] {
     const { person } = ctx;
-    const signposts = signposter.check(person, text);
-    if (signposts.length > 0) {
-      const signpost = signpostReply(person, current, signposts);
-      // A worry is not a date or a choice: signpost it and keep the question waiting.
-      if (flow.questionKind(current) !== 'text') return [signpost, { text: t(person, 'talk.stillWaiting', { title: flow.title(ctx, current) }) }];
-      return [signpost, ...answer(ctx, current, text)];
-    }
-    return answer(ctx, current, text);
+    const signpost = signposter.check(person, text);
+    if (!signpost.worry) return answer(ctx, current, text);
+    const first: Message[] = signpost.lines.length > 0 ? [signpostReply(person, current, signpost.lines)] : [{ text: t(person, 'talk.signpost.again') }];
+    // A worry is not a date or a choice: signpost it and keep the question waiting.
+    if (flow.questionKind(current) !== 'text') return [...first, { text: t(person, 'talk.stillWaiting', { title: flow.title(ctx, current) }) }];
+    // Written where the answer goes to the partner: nothing is saved or sent before the person says so.
+    if (flow.audience === 'partner') return [...first, askBeforeSharing(core, person, current, partnerFirstName(current), text)];
+    return [...first, ...answer(ctx, current, text)];
   }
 
   function routeAnswer(ctx: ReplyContext, questionId: string, value: string): Message[] {
@@ -270,7 +274,9 @@ export function createBot(core: Core): Bot {
       try {
         const replies = inTransaction(core.db, () => {
           const before = currentDialogue(core, person.id);
-          return askNextWaiting(person, before, route(person, inbound));
+          const replies = route(person, inbound);
+          // The person as they are now: a command may have changed their language.
+          return askNextWaiting(getPerson(core, personId) ?? person, before, replies);
         });
         return { replies, answered: answeredId, waiting: waitingFor(personId), error: null };
       } catch (error) {

@@ -101,17 +101,10 @@ function frontRank(core: Core, personId: number): number {
   return Math.min(row.r ?? Number.MAX_SAFE_INTEGER, core.clock.now()) - 1;
 }
 
-export interface NewDialogue {
-  personId: number;
-  flow: string;
-  subject: string;
-  step: string;
-  meetingId: number | null;
-  state: Record<string, unknown>;
-  expiresAt: number | null;
+export type NewDialogue = Pick<Dialogue, 'personId' | 'flow' | 'subject' | 'step' | 'meetingId' | 'state' | 'expiresAt'> & {
   /** 'front': it becomes current (the person was just asked it); 'back': it waits behind the others. */
   place?: 'front' | 'back';
-}
+};
 
 /**
  * Opens a dialogue and returns it. One that is already open about the same subject is started again

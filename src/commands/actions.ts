@@ -18,12 +18,13 @@ export const actionsCommand: Command = {
       )
       .all(pair.id) as { id: number; text: string; owner: string }[];
     if ((args[0] ?? '').toLowerCase() === 'done') {
-      const numbers = args.slice(1).map(Number);
+      if (items.length === 0) return [{ text: t('actions.none') }];
+      const numbers = [...new Set(args.slice(1).map(Number))];
       if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > items.length)) {
         return [{ text: t('actions.usage', { count: items.length }) }];
       }
       for (const n of numbers) core.db.prepare('UPDATE action_items SET done_at = ? WHERE id = ?').run(core.clock.now(), items[n - 1]!.id);
-      return [{ text: t('actions.ticked', { count: numbers.length }) }];
+      return [{ text: t('actions.ticked', { items: numbers.map((n) => `• ${items[n - 1]!.text}`).join('\n') }) }];
     }
     if (items.length === 0) return [{ text: t('actions.none') }];
     return [{ text: [t('actions.header'), ...items.map((i, n) => `${n + 1}. ${i.text} — ${i.owner}`), '', t('actions.hint')].join('\n') }];

@@ -21,7 +21,8 @@ const flows = new Map<string, Flow>(seasonFlows.map((f) => [f.name, f]));
 
 /** When a question put off now is asked again: the next working morning, or null if it expires first. */
 export function reaskAt(core: Core, person: Person, dialogue: Dialogue): number | null {
-  const at = nextAllowedMoment(dayAt(core.clock.now(), 1, settingsFor(core, person.id).nudgeHour, person.timezone), person.timezone, quietHoursFor(core, person.id));
+  const from = Math.max(core.clock.now(), person.pausedUntil ?? 0); // not inside a pause the person asked for
+  const at = nextAllowedMoment(dayAt(from, 1, settingsFor(core, person.id).nudgeHour, person.timezone), person.timezone, quietHoursFor(core, person.id));
   return dialogue.expiresAt !== null && at >= dialogue.expiresAt ? null : at;
 }
 

@@ -4,15 +4,21 @@
  * said when is kept in memory only (a restart may repeat it once), never in the database.
  */
 import type { Core } from '../core';
-import { signpostLines, type SignpostKind } from '../flows/signposting';
+import { signpostKinds, signpostLines, type SignpostKind } from '../flows/signposting';
 import type { Person } from '../people';
 import { HOUR } from '../time';
 
 const CONVERSATION_MS = 12 * HOUR;
 
+export interface Signpost {
+  /** The signposting lines, leaving out what was said in this conversation. */
+  lines: string[];
+  /** The text speaks of a worry (new or already signposted in this conversation). */
+  worry: boolean;
+}
+
 export interface Signposter {
-  /** The signposting lines for the text, leaving out what was said in this conversation. */
-  check(person: Person, text: string): string[];
+  check(person: Person, text: string): Signpost;
 }
 
 export function createSignposter(core: Core): Signposter {
@@ -25,7 +31,12 @@ export function createSignposter(core: Core): Signposter {
       const { kinds, lines } = signpostLines(core, person, text, recent);
       for (const kind of kinds) mine.set(kind, now);
       if (kinds.length > 0) said.set(person.id, mine);
-      return lines;
+      const worry = kinds.length > 0 || (recent.size > 0 && signpostKinds(core, text).length > 0 && isMentee(core, person.id));
+      return { lines, worry };
     },
   };
+}
+
+function isMentee(core: Core, personId: number): boolean {
+  return !!core.db.prepare("SELECT 1 FROM participants WHERE person_id = ? AND role = 'mentee' LIMIT 1").get(personId);
 }

@@ -12,13 +12,14 @@ import type { Flow, ReplyContext } from '../flows/flow';
 import type { ChoiceOption, Message } from '../message';
 import { HOUR } from '../time';
 import { CLARIFY } from './clarify';
+import { SHARE_CHECK } from './share-check';
 import type { ConversationPorts } from './ports';
 
 export const PICK = 'pick';
 
 /** The person's open questions (not the conversation's own), current first. */
 export function waitingQuestions(core: Core, personId: number): Dialogue[] {
-  return openDialogues(core, personId).filter((d) => d.flow !== CLARIFY && d.flow !== PICK);
+  return openDialogues(core, personId).filter((d) => d.flow !== CLARIFY && d.flow !== PICK && d.flow !== SHARE_CHECK);
 }
 
 function label(ctx: ReplyContext, ports: ConversationPorts, d: Dialogue, index: number): string {

@@ -20,8 +20,10 @@ export function bundle(core: Core, person: Person, parts: readonly Part[], later
   const questionAt = parts.findIndex((p) => p.message.question);
   const notices = parts.filter((p, i) => !p.message.question && i !== questionAt).map((p) => p.message);
   const texts = notices.map((m) => m.text);
-  if (questionAt >= 0) texts.push(parts[questionAt]!.message.text);
-  if (laterQuestions > 0) texts.push(core.text.t(person.locale, laterQuestions === 1 ? 'talk.bundle.oneMore' : 'talk.bundle.more', { count: laterQuestions }));
+  const more = laterQuestions > 0 ? core.text.t(person.locale, laterQuestions === 1 ? 'talk.bundle.oneMore' : 'talk.bundle.more', { count: laterQuestions }) : null;
+  // The question comes last, right above its buttons; a note of the questions to follow goes before it.
+  if (questionAt >= 0) texts.push(more ? `${more}\n\n${parts[questionAt]!.message.text}` : parts[questionAt]!.message.text);
+  else if (more) texts.push(more);
   const whys = [...new Set(parts.map((p) => p.message.why).filter((w): w is string => !!w))];
   const attachments = parts.flatMap((p) => p.message.attachments ?? []);
   const message: Message = { text: texts.join('\n\n———\n\n') };

@@ -44,7 +44,7 @@ describe('a worry written inside the summary', () => {
     s.close();
   });
 
-  it('still signposts and keeps the worry as the answer', () => {
+  it('signposts, then asks before the worry is saved and sent to the mentor; nothing is stored until she says', () => {
     const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
     const pair = seedPair(s);
     const meeting = book(s, pair, '2026-09-29T14:00:00Z');
@@ -54,8 +54,29 @@ describe('a worry written inside the summary', () => {
     say(s, pair.menteeId, '1');
     const reply = say(s, pair.menteeId, 'Vi talte om, at jeg er meget stresset over min eksamen');
     expect(reply).toContain('rådgivnings- og støttecenter');
-    expect(reply).toContain('Hvilke skridt tager du');
+    expect(reply).toContain('Skal det gemmes som dit svar?');
+    expect(s.bot.waitingFor(pair.menteeId)).toBe(`shareCheck.choice.${s.core.db.prepare("SELECT id FROM dialogues WHERE flow = 'after' AND status = 'open'").pluck().get()}`);
+    // "No": nothing saved, the question is asked again.
+    expect(say(s, pair.menteeId, '2')).toContain('hverken gemt eller sendt');
+    expect(s.core.db.prepare('SELECT count(*) AS n FROM summaries').get()).toEqual({ n: 0 });
+    expect(s.bot.waitingFor(pair.menteeId)).toBe(`after.points.${meeting.id}`);
+    // Written again and kept: "yes" saves it as the points and goes on.
+    say(s, pair.menteeId, 'Jeg er stresset over min eksamen, og vi lagde en plan');
+    expect(say(s, pair.menteeId, 'ja')).toContain('Hvilke skridt tager du');
     expect(s.bot.waitingFor(pair.menteeId)).toBe(`after.mySteps.${meeting.id}`);
+    s.close();
+  });
+});
+
+describe('a worry written again in the same conversation', () => {
+  it('is met kindly, never with "I don\'t understand"', () => {
+    const s = createTestSparring({ start: '2026-11-30T08:00:00Z' });
+    const pair = seedPair(s);
+    keepOnlyNudges(s.core, 'none');
+    expect(say(s, pair.menteeId, 'jeg har det virkelig svært og føler mig ensom')).toContain('rådgivnings- og støttecenter');
+    const again = say(s, pair.menteeId, 'jeg føler mig stadig ensom');
+    expect(again).toContain('De steder, jeg nævnte før, er der stadig for dig');
+    expect(again).not.toContain('ikke sikker på, hvad du mener');
     s.close();
   });
 });

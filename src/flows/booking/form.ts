@@ -7,7 +7,7 @@ import type { Core } from '../../core';
 import { bookMeeting, cancelMeeting, getMeeting, moveMeeting, nextMeeting } from '../../meetings';
 import type { Message } from '../../message';
 import { activePairsOf, getPair, partnerName, type Pair } from '../../pairs';
-import type { Person } from '../../people';
+import { firstName, getPerson, type Person } from '../../people';
 import { getProgramme } from '../../programme/programmes';
 import type { NudgeTask } from '../../scheduler/task';
 import type { Command } from '../../commands/command';
@@ -36,7 +36,10 @@ export const bookForm: FormSpec = {
   },
   vars(ctx) {
     const pair = pairOf(ctx);
-    return { other: pair ? partnerName(ctx.core, pair, ctx.person.id) : '' };
+    return {
+      other: pair ? partnerName(ctx.core, pair, ctx.person.id) : '',
+      mentor: pair ? firstName(getPerson(ctx.core, pair.mentorId)?.name ?? '') : '',
+    };
   },
   stillValid: (ctx) => pairOf(ctx)?.status === 'active',
   season(ctx) {
@@ -52,7 +55,8 @@ export const bookForm: FormSpec = {
       const moved = moveMeeting(core, moveId, a.when as number, person.id);
       return [{ text: core.text.t(person.locale, 'book.moved', { when: meetingWhen(core, moved, person), other }) }];
     }
-    const place = core.text.t(person.locale, `book.place.${a.place as string}`);
+    // The place is stored as words: "at the mentor's workplace" names the mentor, whoever booked.
+    const place = core.text.t(person.locale, `book.place.${a.place as string}`, { mentor: firstName(getPerson(core, pair.mentorId)?.name ?? '') });
     const meeting = bookMeeting(core, { pairId: pair.id, startsAt: a.when as number, durationMin: Number(a.length), place, bookedBy: person.id });
     return [{ text: core.text.t(person.locale, 'book.done', { when: meetingWhen(core, meeting, person), other }) }];
   },
