@@ -62,9 +62,11 @@ export const prepAgendaTask: NudgeTask<z.infer<typeof payload>> = {
     const prep = getPrep(core, m.meeting.id);
     if (!prep?.shared) return { drop: 'the mentee has not shared the preparation' };
     const t = (key: string, vars = {}) => core.text.t(person.locale, key, { mentee: firstName(m.mentee), when: meetingWhen(core, m.meeting, person), ...vars });
+    // Before the first meeting the fourth question is about hopes, not about what happened since.
+    const first = !core.db.prepare("SELECT 1 FROM meetings WHERE pair_id = ? AND starts_at < ? AND status IN ('booked', 'held') LIMIT 1").get(m.pair.id, m.meeting.startsAt);
     const lines = prepQuestions
       .filter((q) => prep.answers[q])
-      .map((q) => t(`prep.agenda.${q}`, { answer: prep.answers[q]! }));
+      .map((q) => t(q === 'since' && first ? 'prep.agenda.sinceFirst' : `prep.agenda.${q}`, { answer: prep.answers[q]! }));
     const tip = coachTipKey(core, m);
     return { text: [t('prep.agenda'), '', ...lines, ...(tip ? ['', t(tip)] : [])].join('\n'), why: t('prep.agenda.why') };
   },
