@@ -1,4 +1,5 @@
 import type { Core } from './core';
+import { InputError } from './errors';
 import type { Address } from './message';
 import { isLocale, type Locale } from './text/locale';
 
@@ -120,11 +121,19 @@ export function setTimezoneFromPlatform(core: Core, personId: number, zone: stri
   );
 }
 
+/**
+ * Links a platform id to a person (or gives a link they have an address). A platform id belongs to
+ * the person it was first linked to: linking it to anyone else is refused, never moved.
+ */
 export function addIdentity(core: Core, personId: number, platform: string, platformId: string, address: Address | null): void {
+  const owner = findPersonByIdentity(core, platform, platformId);
+  if (owner !== null && owner !== personId) {
+    throw new InputError(`the ${platform} id ${platformId} is already linked to another person; a platform id stays with the person it was first linked to`);
+  }
   core.db
     .prepare(
       `INSERT INTO identities (platform, platform_id, person_id, address) VALUES (?, ?, ?, ?)
-       ON CONFLICT (platform, platform_id) DO UPDATE SET person_id = excluded.person_id, address = coalesce(excluded.address, address)`,
+       ON CONFLICT (platform, platform_id) DO UPDATE SET address = coalesce(excluded.address, address) WHERE person_id = excluded.person_id`,
     )
     .run(platform, platformId, personId, address);
 }

@@ -1,12 +1,13 @@
 /**
  * Importing the participants CSV in chat: a coordinator sends the file to the bot (in Slack, in the
  * DM). The same rules as `sparring import`: every row checked, a bad file refused whole with every
- * problem listed, a good one applied in one transaction, the same file twice changes nothing.
+ * problem listed, a good one applied in one transaction, the same file twice changes nothing. A
+ * coordinator changes people of the programmes they coordinate only (see import.ts).
  */
 import type { CommandContext } from '../commands/command';
 import type { Message } from '../message';
 import { coordinatorAccess } from './access';
-import { applyParticipants, formatProblems, parseParticipants } from './import';
+import { applyParticipants, checkParticipants, formatProblems, parseParticipants } from './import';
 
 /** Files larger than this are refused before they are read (100,000 rows is about 10 MB). */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -20,6 +21,12 @@ export function importFile(ctx: CommandContext, file: { filename: string; conten
   if (!parsed.ok) {
     return [{ text: `${t('coordinator.import.refused', { file: file.filename.slice(0, 80), n: parsed.problems.length })}\n${formatProblems(parsed.problems, 30)}` }];
   }
-  const result = applyParticipants(ctx.core, access.programme.id, parsed.rows);
+  // A coordinator changes people of their own programmes only; someone shared with another programme is only added.
+  const importer = { coordinatorId: ctx.person.id };
+  const problems = checkParticipants(ctx.core, access.programme.id, parsed.rows, importer);
+  if (problems.length > 0) {
+    return [{ text: `${t('coordinator.import.refused', { file: file.filename.slice(0, 80), n: problems.length })}\n${formatProblems(problems, 30)}` }];
+  }
+  const result = applyParticipants(ctx.core, access.programme.id, parsed.rows, importer);
   return [{ text: t('coordinator.import.done', { file: file.filename.slice(0, 80), programme: access.programme.name, ...result }) }];
 }

@@ -2,17 +2,25 @@
  * The participants CSV (DESIGN.md): UTF-8 with a header row. Every row is validated; a file with
  * any bad row is refused as a whole, every problem listed by line and column; a good file is
  * applied in one transaction, and importing the same file twice changes nothing.
+ *
+ * Identity is never moved by a file: a platform id stays with the person it was first linked to,
+ * and a person who also takes part in a programme the importer does not coordinate can only be
+ * added to this one (their name, e-mail, language, zone and platform ids stay as they are).
  */
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Core } from '../core';
 import { joinProgramme } from '../flows/season';
 import { addIdentity, canonicalTimeZone, createPerson, findPersonByEmail, findPersonByIdentity, setTimezoneFromImport, type Role } from '../people';
+import { InputError } from '../errors';
 import { inTransaction } from '../store/database';
 
 export const columns = ['role', 'name', 'email', 'locale', 'slack_id', 'teams_id', 'faculty', 'education', 'interests', 'company', 'job_title', 'capacity', 'timezone'] as const;
 const required = ['role', 'name', 'email'] as const;
 export const MAX_ROWS = 20_000;
+
+/** C0 controls and DEL (tabs and line breaks included): never part of a name or any other cell. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max, `is longer than ${max} characters`).optional());
@@ -66,7 +74,7 @@ export function parseParticipants(file: Buffer): Parsed {
     return { ok: false, problems: [{ line: 1, message: 'the file is not UTF-8: save it as "CSV UTF-8" and import it again' }] };
   }
   if (content.trim() === '') return { ok: false, problems: [{ line: 1, message: 'the file is empty: it needs a header row and a row per participant' }] };
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let records: { record: Record<string, string>; raw: string; info: { bytes: number } }[];
   let header: string[] = [];
   try {
     records = parse(content, {
@@ -74,6 +82,7 @@ export function parseParticipants(file: Buffer): Parsed {
       columns: (names: string[]) => (header = names.map((n) => n.trim().toLowerCase())),
       skip_empty_lines: true,
       info: true,
+      raw: true,
       relax_column_count: false,
     }) as typeof records;
   } catch (error) {
@@ -91,11 +100,21 @@ export function parseParticipants(file: Buffer): Parsed {
 
   const rows: { line: number; row: ParticipantRow }[] = [];
   const seen = { email: new Map<string, number>(), slack_id: new Map<string, number>(), teams_id: new Map<string, number>() };
-  for (const { record, info } of records) {
-    const line = info.lines;
+  const starts = lineStarts(file);
+  for (const { record, raw, info } of records) {
+    const line = recordLine(starts, info.bytes, raw);
+    const controlled = new Set<string>();
+    for (const [column, value] of Object.entries(record)) {
+      // A CR left at the end of a line by a file with mixed line endings is trimmed away, not stored.
+      const hit = typeof value === 'string' ? CONTROL.exec(value.replace(/\r$/, '')) : null;
+      if (!hit) continue;
+      controlled.add(column);
+      const code = hit[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      problems.push({ line, column, message: `contains a control character (U+${code}); tabs, line breaks and other control characters are not allowed` });
+    }
     const parsed = rowSchema.safeParse(record);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push({ line, column: String(issue.path[0] ?? ''), message: issue.message });
+    if (!parsed.success || controlled.size > 0) {
+      for (const issue of parsed.error?.issues ?? []) if (!controlled.has(String(issue.path[0]))) problems.push({ line, column: String(issue.path[0] ?? ''), message: issue.message });
       continue;
     }
     for (const key of ['email', 'slack_id', 'teams_id'] as const) {
@@ -110,26 +129,143 @@ export function parseParticipants(file: Buffer): Parsed {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, rows };
 }
 
+/** The byte offsets where the file's lines start (after LF, CRLF or a lone CR). */
+function lineStarts(file: Buffer): number[] {
+  const starts = [0];
+  for (let i = 0; i < file.length; i += 1) {
+    if (file[i] === 0x0a || (file[i] === 0x0d && file[i + 1] !== 0x0a)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/**
+ * The line a record starts on, from where it ends (csv-parse's `bytes`) and its raw text, which may
+ * begin with the empty lines skipped before it. A quoted cell may span lines: the row's first line counts.
+ */
+function recordLine(starts: number[], end: number, raw: string): number {
+  const offset = end - Buffer.byteLength(raw) + (/^[\r\n]*/.exec(raw)?.[0].length ?? 0);
+  let [low, high] = [0, starts.length - 1];
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (starts[mid]! <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low + 1;
+}
+
 export interface ImportResult {
   created: number;
   updated: number;
   unchanged: number;
 }
 
-function findPerson(core: Core, row: ParticipantRow): number | null {
-  const byEmail = findPersonByEmail(core, row.email);
-  if (byEmail !== null) return byEmail;
-  if (row.slack_id) return findPersonByIdentity(core, 'slack', row.slack_id);
-  if (row.teams_id) return findPersonByIdentity(core, 'teams', row.teams_id);
-  return null;
+/**
+ * Who imports: a coordinator (from chat), who may change people of the programmes they coordinate,
+ * or null for the command line, which may change people of the programme it names only.
+ */
+export type Importer = { coordinatorId: number } | null;
+
+/** A file that would move an identity or change someone the importer may not change; nothing of it was stored. */
+export class ImportRefusedError extends InputError {
+  constructor(readonly problems: ImportProblem[]) {
+    super(`the file was not imported; nothing was changed:\n${formatProblems(problems)}`);
+  }
 }
 
-/** Applies a parsed file to a programme, in one transaction. */
-export function applyParticipants(core: Core, programmeId: number, rows: { row: ParticipantRow }[]): ImportResult {
+interface Match {
+  personId: number | null;
+  /** The person also takes part in a programme the importer may not change: only their part in this one may. */
+  shared: boolean;
+}
+
+interface Plan {
+  problems: ImportProblem[];
+  /** Who each row is, in the order of the rows (null: someone new). */
+  matches: Match[];
+}
+
+interface PersonRow {
+  name: string;
+  email: string | null;
+  locale: string | null;
+  timezone: string | null;
+}
+
+/**
+ * Who each row is, and what no row may do: re-link a platform id to another person, or change the
+ * name, e-mail, language, zone or platform ids of someone who also takes part in a programme the
+ * importer may not change. Rows match by e-mail, else by Slack id, else by Teams id.
+ */
+function planImport(core: Core, programmeId: number, rows: { line?: number; row: ParticipantRow }[], importer: Importer): Plan {
+  const changeable =
+    importer === null
+      ? new Set([programmeId])
+      : new Set((core.db.prepare("SELECT programme_id AS id FROM participants WHERE person_id = ? AND role = 'coordinator'").all(importer.coordinatorId) as { id: number }[]).map((r) => r.id));
+  const otherProgramme = importer === null ? 'another programme' : 'a programme you do not coordinate';
+  const programmesOf = core.db.prepare('SELECT DISTINCT programme_id AS id FROM participants WHERE person_id = ?');
+  const personById = core.db.prepare('SELECT name, email, locale, timezone FROM people WHERE id = ?');
+  const owner = (platform: string, id: string | undefined) => (id ? findPersonByIdentity(core, platform, id) : null);
+  const plan: Plan = { problems: [], matches: [] };
+  const people = new Map<number, number>();
+  rows.forEach((entry, index) => {
+    const { row } = entry;
+    const line = entry.line ?? index + 2;
+    const owners = { slack_id: owner('slack', row.slack_id), teams_id: owner('teams', row.teams_id) };
+    const personId = findPersonByEmail(core, row.email) ?? owners.slack_id ?? owners.teams_id;
+    const shared = personId !== null && (programmesOf.all(personId) as { id: number }[]).some((p) => !changeable.has(p.id));
+    plan.matches.push({ personId, shared });
+    for (const column of ['slack_id', 'teams_id'] as const) {
+      const id = row[column];
+      if (!id) continue;
+      if (owners[column] !== null && owners[column] !== personId) {
+        plan.problems.push({ line, column, message: `${id} is already linked to another person; a platform id stays with the person it was first linked to` });
+      } else if (owners[column] === null && shared) {
+        plan.problems.push({ line, column, message: `would link ${id} to someone who also takes part in ${otherProgramme}; only their coordinators there can change their platform ids` });
+      }
+    }
+    if (personId === null) return;
+    const first = people.get(personId);
+    if (first !== undefined) plan.problems.push({ line, column: 'email', message: `is the same person as on line ${first} (by e-mail or platform id)` });
+    else people.set(personId, line);
+    if (!shared) return;
+    const before = personById.get(personId) as PersonRow;
+    const changed = {
+      name: before.name !== row.name,
+      email: before.email !== row.email,
+      locale: row.locale !== undefined && before.locale !== row.locale,
+      timezone: row.timezone !== undefined && before.timezone !== row.timezone,
+    };
+    for (const [column, yes] of Object.entries(changed)) {
+      if (yes) plan.problems.push({ line, column, message: `would change a person who also takes part in ${otherProgramme}; only their coordinators there can change it (leave it as it is to add them to this programme)` });
+    }
+  });
+  return plan;
+}
+
+/**
+ * The problems that keep a parsed file from being applied to the programme by this importer (none:
+ * it may be applied), checked against the database as it is now.
+ */
+export function checkParticipants(core: Core, programmeId: number, rows: { line?: number; row: ParticipantRow }[], importer: Importer = null): ImportProblem[] {
+  return planImport(core, programmeId, rows, importer).problems;
+}
+
+/**
+ * Applies a parsed file to a programme, in one transaction. A file `checkParticipants` has
+ * problems with is refused whole (ImportRefusedError) and nothing is stored.
+ */
+export function applyParticipants(core: Core, programmeId: number, rows: { line?: number; row: ParticipantRow }[], importer: Importer = null): ImportResult {
   return inTransaction(core.db, () => {
+    const plan = planImport(core, programmeId, rows, importer);
+    if (plan.problems.length > 0) throw new ImportRefusedError(plan.problems);
+    const personById = core.db.prepare('SELECT name, email, locale FROM people WHERE id = ?');
+    const participation = core.db.prepare('SELECT profile FROM participants WHERE programme_id = ? AND person_id = ? AND role = ?');
+    const update = core.db.prepare('UPDATE people SET name = ?, email = ?, locale = ? WHERE id = ?');
     const result: ImportResult = { created: 0, updated: 0, unchanged: 0 };
-    for (const { row } of rows) {
-      let personId = findPerson(core, row);
+    rows.forEach(({ row }, index) => {
+      // Rows cannot match each other's people: e-mails and platform ids are unique in a file, and a person matches one row at most.
+      const match = plan.matches[index]!;
+      let personId = match.personId;
       const profile: Record<string, unknown> = {};
       for (const key of ['faculty', 'education', 'company', 'job_title', 'capacity'] as const) if (row[key] !== undefined) profile[key] = row[key];
       if (row.interests.length > 0) profile.interests = row.interests;
@@ -137,20 +273,25 @@ export function applyParticipants(core: Core, programmeId: number, rows: { row: 
         personId = createPerson(core, { name: row.name, email: row.email, locale: row.locale ?? null, timezone: row.timezone ?? null });
         result.created += 1;
       } else {
-        const before = core.db.prepare('SELECT name, email, locale FROM people WHERE id = ?').get(personId) as { name: string; email: string | null; locale: string | null };
-        const participation = core.db.prepare('SELECT profile FROM participants WHERE programme_id = ? AND person_id = ? AND role = ?').get(programmeId, personId, row.role) as { profile: string } | undefined;
-        const same = before.name === row.name && before.email === row.email && (before.locale ?? undefined) === row.locale && participation?.profile === JSON.stringify(profile);
-        core.db.prepare('UPDATE people SET name = ?, email = ?, locale = ? WHERE id = ?').run(row.name, row.email, row.locale ?? null, personId);
-        // An empty timezone cell keeps the zone the person has (from an earlier file or their platform).
-        const zoneChanged = setTimezoneFromImport(core, personId, row.timezone);
-        result[same && !zoneChanged ? 'unchanged' : 'updated'] += 1;
+        const sameProfile = (participation.get(programmeId, personId, row.role) as { profile: string } | undefined)?.profile === JSON.stringify(profile);
+        if (match.shared) {
+          // Planned above: their name, e-mail, language and zone are what the row says (or the cell is empty); only their part here changes.
+          result[sameProfile ? 'unchanged' : 'updated'] += 1;
+        } else {
+          const before = personById.get(personId) as Omit<PersonRow, 'timezone'>;
+          const same = before.name === row.name && before.email === row.email && (before.locale ?? undefined) === row.locale && sameProfile;
+          update.run(row.name, row.email, row.locale ?? null, personId);
+          // An empty timezone cell keeps the zone the person has (from an earlier file or their platform).
+          const zoneChanged = setTimezoneFromImport(core, personId, row.timezone);
+          result[same && !zoneChanged ? 'unchanged' : 'updated'] += 1;
+        }
       }
       // A Slack member id is enough to open a DM; a Teams user needs the conversation the app gets when installed.
       if (row.slack_id) addIdentity(core, personId, 'slack', row.slack_id, `slack:${row.slack_id}`);
       if (row.teams_id) addIdentity(core, personId, 'teams', row.teams_id, null);
-      addIdentity(core, personId, 'local', String(personId), `local:${personId}`);
+      if (findPersonByIdentity(core, 'local', String(personId)) === null) addIdentity(core, personId, 'local', String(personId), `local:${personId}`);
       joinProgramme(core, programmeId, personId, row.role as Role, profile);
-    }
+    });
     return result;
   });
 }
