@@ -3,6 +3,7 @@
  * combined for the scheduler, and one HTTP server on PORT for every platform's path and /healthz.
  * The caller holds the database's process lock and passes its owner id. Stopping stops claiming,
  * lets deliveries and requests under way finish within a deadline, then closes the database.
+ * While it serves, a rejection or exception nothing caught is logged and the process keeps serving.
  */
 import { z } from 'zod';
 import { startHttpServer, type Health, type Route } from '../adapters/http';
@@ -54,6 +55,18 @@ async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
   }
 }
 
+/** Logs what nothing caught instead of letting it end the process; returns how to take that back. */
+export function keepServingOnStrayErrors(log: Logger): () => void {
+  const onRejection = (reason: unknown) => log.error('a promise was rejected and nothing handled it; still serving', { error: describeError(reason) });
+  const onException = (error: unknown) => log.error('an exception was not caught; still serving', { error: describeError(error) });
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+  return () => {
+    process.off('unhandledRejection', onRejection);
+    process.off('uncaughtException', onException);
+  };
+}
+
 export async function startServer(config: Config, log: Logger, options: { owner: string }): Promise<RunningServer> {
   const core = openCore({ databasePath: config.databasePath, clock: systemClock, log, defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone } });
   grantCoordinators(core, config.coordinators);
@@ -91,6 +104,7 @@ export async function startServer(config: Config, log: Logger, options: { owner:
       return { ok: !database && deliveries.ok, problems };
     };
     const http = await startHttpServer(config.port, routes, log, undefined, { health });
+    const stopCatching = keepServingOnStrayErrors(log);
     scheduler.start();
     log.info('Sparring is running', { adapters: config.adapters.join(','), port: http.port, owner: options.owner, paths: ['/healthz', ...routes.map((r) => r.path)].join(' ') });
     return {
@@ -106,6 +120,7 @@ export async function startServer(config: Config, log: Logger, options: { owner:
             log.warn('an adapter did not stop in time');
         }
         core.db.close();
+        stopCatching();
       },
     };
   } catch (error) {

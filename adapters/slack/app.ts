@@ -3,7 +3,9 @@
  * signature, and are acknowledged at once; the work follows the ack. DMs to the bot are answers,
  * commands or (from coordinators) a participants CSV; a button answers the question it belongs to;
  * a form opens in a modal; `/mentor <subcommand>` answers ephemerally; App Home shows a person's
- * own overview. Each event id is handled once, however often Slack retries it.
+ * own overview. Each event id is handled once, however often Slack retries it; each command, click
+ * and submission too (receiver.ts refuses replays, stale or future timestamps and malformed bodies
+ * before Bolt sees them). Replies go to the person's own DM, never to a channel a payload names.
  */
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Route } from '../http';
@@ -23,6 +25,7 @@ import { SlackPeople } from './identity';
 import { realTimer, SlackLimits, type Timer } from './limits';
 import { SlackMessenger, toDeliveryError, type PostedQuestion } from './messenger';
 import { ANSWER_BLOCK, MODAL_CALLBACK, parseMeta, questionView, submittedAnswer, type ModalWords } from './modal';
+import { guardSlackRoute } from './receiver';
 
 export interface SlackOptions {
   botToken: string;
@@ -72,7 +75,13 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     receiver = new SocketModeReceiver({ appToken: options.appToken, installerOptions: { clientOptions }, logger: boltLogger(slackLog) });
   } else {
     if (!options.signingSecret) throw new Error('the Slack adapter needs a signing secret (HTTP) or an app token (Socket Mode)');
-    receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger: boltLogger(slackLog) });
+    receiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: '/slack/events',
+      logger: boltLogger(slackLog),
+      // A handler that fails is logged (app.error) and the request answered 200: Slack gets no 500.
+      processEventErrorHandler: async ({ error }) => (slackLog.warn('a Slack request could not be handled', { error: describeError(error) }), true),
+    });
   }
   // Initialised in start(), so that a bad token or an unreachable Slack stops the start with a clear reason.
   const app = new App({ token: options.botToken, receiver, logger: boltLogger(slackLog), clientOptions, deferInitialization: true });
@@ -103,7 +112,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
   };
   const stopResolving = new AbortController();
 
-  /** True the first time an event id is seen; old ids are forgotten after two days. */
+  /** True the first time an event id (or a request's replay key) is seen; old ones are forgotten after two days. */
   function firstTime(eventId: string | undefined): boolean {
     if (!eventId) return true;
     const now = core.clock.now();
@@ -123,30 +132,33 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     await client.chat.update({ channel: row.channel, ts: row.ts, text: answered.slice(0, 3000), blocks }).catch((error) => slackLog.warn('could not replace answered buttons', { error: describeError(error) }));
   }
 
-  /** Posts replies now; what Slack cannot take right now is planned for the scheduler, not lost. */
-  async function reply(user: string, channel: string | undefined, replies: Message[]): Promise<void> {
+  /**
+   * Posts replies now, to the person's own DM (the stored channel, or conversations.open): never to a
+   * channel a payload names. What Slack cannot take right now is planned for the scheduler, not lost.
+   */
+  async function reply(user: string, replies: Message[]): Promise<void> {
     const personId = personByUser(user);
-    const send = async (message: Message) => messenger.post(user, channel ?? (await messenger.channelFor(user)), message);
+    const send = async (message: Message) => messenger.post(user, await messenger.channelFor(user), message);
     const failure = await sendOrPlan(core, personId, replies, send, toDeliveryError);
     if (failure) slackLog.warn('a reply could not be posted', { user, error: failure.message, later: failure.retryable && personId !== null });
   }
 
   /** Handles one inbound from a person and tidies up the question it answered. */
-  async function handle(user: string, personId: number, channel: string | undefined, inbound: Parameters<Bot['handle']>[1], label: string): Promise<void> {
+  async function handle(user: string, personId: number, inbound: Parameters<Bot['handle']>[1], label: string): Promise<void> {
     const result = running().handle(personId, inbound);
     await settle(user, result.answered, label);
-    await reply(user, channel, result.replies);
+    await reply(user, result.replies);
     core.wake();
   }
 
   /** The question each person has open in a modal: if they close it unanswered, it goes to their DM. */
-  const inModal = new Map<string, { message: Message & { question: Question }; channel?: string }>();
+  const inModal = new Map<string, { message: Message & { question: Question } }>();
 
   /** Opens a form's question in a modal (the trigger is valid for three seconds); false if Slack refused. */
-  async function openForm(user: string, triggerId: string, question: Message & { question: Question }, channel: string | undefined, before: Message[] = []): Promise<boolean> {
-    const view = questionView(question, words(localeOf(personByUser(user))), { questionId: question.question.id, channel }, before);
+  async function openForm(user: string, triggerId: string, question: Message & { question: Question }, before: Message[] = []): Promise<boolean> {
+    const view = questionView(question, words(localeOf(personByUser(user))), { questionId: question.question.id }, before);
     return client.views.open({ trigger_id: triggerId, view: view as never }).then(
-      () => (inModal.set(user, { message: question, channel }), true),
+      () => (inModal.set(user, { message: question }), true),
       (error: unknown) => (slackLog.warn('could not open the form in a modal; asking in the DM', { error: describeError(error) }), false),
     );
   }
@@ -164,19 +176,17 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     if (e.channel_type !== 'im' || e.bot_id || !e.user) return;
     if (e.subtype && e.subtype !== 'file_share') return;
     if (!firstTime((body as { event_id?: string }).event_id)) return;
-    // The DM the person wrote in is their channel: no conversations.open is needed for them later.
-    await messenger.learnChannel(e.user, e.channel).catch((error: unknown) => slackLog.warn('could not remember the DM channel', { error: describeError(error) }));
     const personId = await people.personFor(e.user, (body as { team_id?: string }).team_id);
-    if (personId === null) return reply(e.user, e.channel, [stranger()]);
+    if (personId === null) return reply(e.user, [stranger()]);
     const file = e.files?.[0];
     if (file) {
       const downloaded = await downloadFile(file, options.botToken);
-      if (!downloaded.ok) return reply(e.user, e.channel, [{ text: t(localeOf(personId), downloaded.problem === 'too_large' ? 'slack.fileTooLarge' : 'slack.fileUnreadable', { file: file.name ?? '' }) }]);
-      await handle(e.user, personId, e.channel, { type: 'file', filename: file.name ?? 'file', content: downloaded.content, text: e.text ?? '' }, e.text ?? '');
+      if (!downloaded.ok) return reply(e.user, [{ text: t(localeOf(personId), downloaded.problem === 'too_large' ? 'slack.fileTooLarge' : 'slack.fileUnreadable', { file: file.name ?? '' }) }]);
+      await handle(e.user, personId, { type: 'file', filename: file.name ?? 'file', content: downloaded.content, text: e.text ?? '' }, e.text ?? '');
       lookUpNewPeople();
       return;
     }
-    await handle(e.user, personId, e.channel, { type: 'text', text: e.text ?? '' }, e.text ?? '');
+    await handle(e.user, personId, { type: 'text', text: e.text ?? '' }, e.text ?? '');
   });
 
   app.event('app_home_opened', async ({ event, body }) => {
@@ -191,11 +201,10 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
 
   app.action(/^answer:/, async ({ ack, body, action }) => {
     await ack();
-    const b = body as { user: { id: string }; team?: { id: string }; trigger_id?: string; channel?: { id: string }; container?: { channel_id?: string } };
+    const b = body as { user: { id: string }; team?: { id: string } | null; trigger_id?: string };
     const a = action as { block_id: string; value?: string; selected_option?: { value: string; text: { text: string } }; text?: { text: string } };
-    const channel = b.channel?.id ?? b.container?.channel_id;
     const personId = await people.personFor(b.user.id, b.team?.id);
-    if (personId === null) return reply(b.user.id, channel, [stranger()]);
+    if (personId === null) return reply(b.user.id, [stranger()]);
     const value = a.selected_option?.value ?? a.value ?? '';
     const label = a.selected_option?.text.text ?? a.text?.text ?? value;
     const questionId = a.block_id.replace(/^q:/, '');
@@ -205,25 +214,26 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     const nextAt = replies.findIndex((r) => r.question);
     const next = nextAt >= 0 ? (replies[nextAt] as Message & { question: Question }) : null;
     const sameForm = next && answered === questionId && next.question.id.split('.')[0] === questionId.split('.')[0] && next.question.kind !== 'choice';
-    const opened = !!(next && sameForm && b.trigger_id) && (await openForm(b.user.id, b.trigger_id!, next, channel, replies.slice(0, nextAt)));
-    await reply(b.user.id, channel, opened ? replies.filter((_, i) => i !== nextAt) : replies);
+    const opened = !!(next && sameForm && b.trigger_id) && (await openForm(b.user.id, b.trigger_id!, next, replies.slice(0, nextAt)));
+    await reply(b.user.id, opened ? replies.filter((_, i) => i !== nextAt) : replies);
     core.wake();
   });
 
   /** "Answer in a form": the question of the clicked message, in a modal. */
   app.action(FORM_ACTION, async ({ ack, body, action }) => {
     await ack();
-    const b = body as { user: { id: string }; team?: { id: string }; trigger_id: string; channel?: { id: string }; message?: { blocks?: Block[] } };
+    const b = body as { user: { id: string }; team?: { id: string } | null; trigger_id?: string; message?: { blocks?: Block[] } };
     const a = action as { block_id: string };
     const personId = await people.personFor(b.user.id, b.team?.id);
-    if (personId === null) return reply(b.user.id, b.channel?.id, [stranger()]);
+    if (personId === null) return reply(b.user.id, [stranger()]);
     const questionId = a.block_id.replace(/^q:/, '');
     const locale = localeOf(personId);
-    if (!running().openQuestions(personId).includes(questionId)) return reply(b.user.id, b.channel?.id, [{ text: t(locale, 'talk.answered') }]);
+    if (!running().openQuestions(personId).includes(questionId)) return reply(b.user.id, [{ text: t(locale, 'talk.answered') }]);
+    if (!b.trigger_id) return;
     const text = (b.message?.blocks ?? []).filter((x) => x.type === 'section').map((x) => (x.text as { text: string }).text).join('\n');
     const isDate = (b.message?.blocks ?? []).some((x) => x.block_id === a.block_id && JSON.stringify(x).includes('"datetime"'));
     const question: Question = isDate ? { kind: 'datetime', id: questionId } : { kind: 'text', id: questionId, multiline: true, maxLength: 3000 };
-    await client.views.open({ trigger_id: b.trigger_id, view: questionView({ text, question }, words(locale), { questionId, channel: b.channel?.id }) as never });
+    await client.views.open({ trigger_id: b.trigger_id, view: questionView({ text, question }, words(locale), { questionId }) as never });
     // The question is in the DM already: closing this modal needs nothing more.
   });
 
@@ -246,15 +256,15 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     const nextAt = replies.findIndex((r) => r.question);
     if (nextAt >= 0) {
       const next = replies[nextAt]! as Message & { question: Question };
-      await ack({ response_action: 'update', view: questionView(next, words(person.locale), { questionId: next.question.id, channel: meta.channel }) as never });
-      inModal.set(user, { message: next, channel: meta.channel });
+      await ack({ response_action: 'update', view: questionView(next, words(person.locale), { questionId: next.question.id }) as never });
+      inModal.set(user, { message: next });
       await settle(user, before, answer.label);
-      await reply(user, meta.channel, replies.filter((_, i) => i !== nextAt && !replies[i]!.question));
+      await reply(user, replies.filter((_, i) => i !== nextAt && !replies[i]!.question));
     } else {
       await ack({ response_action: 'clear' });
       inModal.delete(user);
       await settle(user, before, answer.label);
-      await reply(user, meta.channel, replies);
+      await reply(user, replies);
     }
     core.wake();
   });
@@ -267,7 +277,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     inModal.delete(user);
     const personId = personByUser(user);
     if (!shown || personId === null || !running().openQuestions(personId).includes(shown.message.question.id)) return;
-    await reply(user, shown.channel, [shown.message]);
+    await reply(user, [shown.message]);
   });
 
   app.command('/mentor', async ({ ack, command, respond }) => {
@@ -280,12 +290,12 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     // A command that starts a form (book, summary, agreement edit …) opens it as a modal.
     const formAt = replies.findIndex((r) => r.question);
     if (formAt >= 0) {
-      const opened = await openForm(command.user_id, command.trigger_id, replies[formAt]! as Message & { question: Question }, undefined, replies.slice(0, formAt));
-      return reply(command.user_id, undefined, opened ? replies.filter((_, i) => i !== formAt) : replies);
+      const opened = await openForm(command.user_id, command.trigger_id, replies[formAt]! as Message & { question: Question }, replies.slice(0, formAt));
+      return reply(command.user_id, opened ? replies.filter((_, i) => i !== formAt) : replies);
     }
     // Files (the report's chart, the export) are meant to stay: they go to the DM.
     for (const r of replies) {
-      if (r.attachments?.length) await reply(command.user_id, undefined, [r]);
+      if (r.attachments?.length) await reply(command.user_id, [r]);
       else await respond({ response_type: 'ephemeral', ...toBlocks(r, hints(command.user_id)) });
     }
   });
@@ -297,7 +307,10 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
   return {
     messenger,
     people,
-    routes: receiver instanceof HTTPReceiver ? [{ method: 'POST', path: '/slack/events', handler: receiver.requestListener }] : [],
+    routes:
+      receiver instanceof HTTPReceiver
+        ? [{ method: 'POST', path: '/slack/events', handler: guardSlackRoute(receiver.requestListener, { signingSecret: options.signingSecret!, firstTime: (key) => firstTime(key), log: slackLog }) }]
+        : [],
     async start(b) {
       bot = b;
       try {

@@ -241,7 +241,7 @@ describe('Slack: the prep flow', () => {
       expect((await h.interact(click)).status).toBe(200);
       const shareUpdate = () => slack.of('chat.update').filter((c) => c.args.ts === '1700000005.000100');
       await waitFor(() => shareUpdate().length === 1, 'the buttons replaced by the answer');
-      await h.interact(click);
+      await h.interact({ ...click, actions: [{ ...click.actions[0]!, action_ts: '2' }] }); // pressed again (the same request replayed is dropped)
       await waitFor(() => h.posted('UMENTEE').length === 7, 'the stale notice');
 
       const answers = h.core.db.prepare('SELECT question, answer FROM prep_answers ORDER BY question').all();
