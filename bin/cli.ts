@@ -214,7 +214,7 @@ export const commands: Record<string, CliCommand> = {
       const out = withCore(config, (core) => {
         const programme = programmeNamed(core, required(values, 'programme'));
         const report = seasonReport(core, programme.id);
-        if (format === 'csv') return reportCsv(report);
+        if (format === 'csv') return reportCsv(report, config.defaultLocale, core.text);
         if (format === 'png') return reportPng(core, report, config.defaultLocale, programme.name);
         return reportMarkdown(core, report, config.defaultLocale, programme.name);
       });

@@ -125,7 +125,7 @@ describe('npx sparring', () => {
     expect(status.stdout).toContain('Participants: mentees 2 · mentors 1 · coordinators 0');
     expect(status.stdout).toContain('Pairs: active 2 · ended 0');
 
-    expect(sparring(['report', '--programme', 'Spring 2027', '--format', 'csv'], env).stdout.split('\n')[0]).toBe('group,item,n,count_1,count_2,count_3,count_4,count_5,share,average');
+    expect(sparring(['report', '--programme', 'Spring 2027', '--format', 'csv'], env).stdout.split('\r\n')[0]).toBe('\uFEFFgroup,item,n,count_1,count_2,count_3,count_4,count_5,share,average,note');
     expect(sparring(['report', '--programme', 'Spring 2027'], env).stdout).toContain('# Evaluation: Spring 2027');
     const png = join(dir, 'report.png');
     expect(sparring(['report', '--programme', 'Spring 2027', '--format', 'png', '--output', png], env).status).toBe(0);

@@ -1,14 +1,15 @@
 /**
  * The report as a picture: a stacked bar per outcome item over the five-point scale, like the
  * programme's own evaluation poster. Drawn in pure JavaScript (pureimage) with DejaVu Sans, so it
- * needs no native graphics library.
+ * needs no native graphics library. A group too small to show (see report.ts) gets no bar, only
+ * "too few answers to show".
  */
 import { dirname, join } from 'node:path';
 import { PNG } from 'pngjs';
 import * as PImage from 'pureimage';
 import type { Core } from '../core';
 import type { Locale } from '../text/locale';
-import type { SeasonReport } from './report';
+import { jobShadowingText, type SeasonReport } from './report';
 
 const FAMILY = 'Sparring DejaVu Sans';
 let fontLoaded = false;
@@ -36,7 +37,8 @@ export function reportPng(core: Core, report: SeasonReport, locale: Locale, prog
   ctx.font = `22pt '${FAMILY}'`;
   ctx.fillText(t('coordinator.report.title', { programme }), 24, 40);
   ctx.font = `13pt '${FAMILY}'`;
-  ctx.fillText(t('coordinator.report.chartQuestion', { n: Math.max(0, ...rows.map((r) => r.n)) }), 24, 70);
+  const shownN = rows.flatMap((r) => (r.shown ? [r.n] : []));
+  ctx.fillText(shownN.length > 0 ? t('coordinator.report.chartQuestion', { n: Math.max(...shownN) }) : t('coordinator.report.chartQuestionTooFew'), 24, 70);
   // legend
   let x = left;
   for (let v = 1; v <= 5; v += 1) {
@@ -53,9 +55,14 @@ export function reportPng(core: Core, report: SeasonReport, locale: Locale, prog
     ctx.fillStyle = '#111111';
     ctx.font = `12pt '${FAMILY}'`;
     ctx.fillText(t(`coordinator.item.${r.item}`), 24, y + 26);
+    if (!r.shown) {
+      ctx.fillStyle = '#666666';
+      ctx.fillText(t('coordinator.report.tooFew'), left, y + 26);
+      return;
+    }
     let offset = 0;
     r.counts.forEach((count, v) => {
-      const w = r.n === 0 ? 0 : Math.round((count / r.n) * barWidth);
+      const w = Math.round((count / r.n) * barWidth);
       ctx.fillStyle = colours[v]!;
       ctx.fillRect(left + offset, y + 8, w, rowHeight - 16);
       offset += w;
@@ -64,10 +71,7 @@ export function reportPng(core: Core, report: SeasonReport, locale: Locale, prog
     ctx.fillText(`${Math.round(r.share * 100)} % · n=${r.n}`, left + barWidth + 16, y + 26);
   });
   ctx.font = `12pt '${FAMILY}'`;
-  const footer = `${t('coordinator.report.meetingsPerPair', { n: report.meetingsPerPair.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) })} · ${t('coordinator.report.jobShadowing', {
-    n: report.jobShadowing.done,
-    share: `${Math.round(report.jobShadowing.share * 100)} %`,
-  })} · ${t('coordinator.report.matchGood', { share: `${Math.round(report.match.mentee.share * 100)} %` })}`;
+  const footer = `${t('coordinator.report.meetingsPerPair', { n: report.meetingsPerPair.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) })} · ${jobShadowingText(core, report, locale)} · ${t('coordinator.report.matchGood', { share: report.match.mentee.shown ? `${Math.round(report.match.mentee.share * 100)} %` : t('coordinator.report.tooFew') })}`;
   ctx.fillText(footer, 24, height - 36);
   // pngjs's synchronous writer, so a command can build the picture inside its transaction.
   return PNG.sync.write({ width: image.width, height: image.height, data: Buffer.from(image.data) } as PNG);

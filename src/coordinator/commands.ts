@@ -13,7 +13,7 @@ import { pairsCsv } from './export';
 import { applyMatches, suggestMatches } from './matching';
 import { endPair, nudgeNow } from './pair-actions';
 import { resolvePerson, splitRefs } from './refs';
-import { seasonReport } from './report';
+import { anyWithheld, jobShadowingText, seasonReport } from './report';
 import { pairLines, programmeStatus } from './status';
 
 type Run = (ctx: CommandContext, programme: Programme, args: string[]) => Message[];
@@ -187,14 +187,16 @@ export const coordinatorCommands: Command[] = [
     const png = reportPng(ctx.core, report, ctx.person.locale, programme.name);
     const t = (key: string, vars = {}) => ctx.core.text.t(ctx.person.locale, key, vars);
     const pct = (x: number) => `${Math.round(x * 100)} %`;
+    const { mentee, mentor } = report.match;
     const lines = [
       t('coordinator.report.chat', { programme: programme.name }),
       '',
-      ...report.outcomes.map((r) => t('coordinator.report.chatLine', { item: t(`coordinator.item.${r.item}`), share: pct(r.share), n: r.n })),
+      ...report.outcomes.map((r) => (r.shown ? t('coordinator.report.chatLine', { item: t(`coordinator.item.${r.item}`), share: pct(r.share), n: r.n }) : t('coordinator.report.chatLineTooFew', { item: t(`coordinator.item.${r.item}`) }))),
       '',
-      t('coordinator.report.chatMatch', { mentees: pct(report.match.mentee.share), mentors: pct(report.match.mentor.share), n: report.match.mentee.n + report.match.mentor.n }),
-      `${t('coordinator.report.meetingsPerPair', { n: report.meetingsPerPair.toLocaleString(ctx.person.locale, { maximumFractionDigits: 1 }) })} · ${t('coordinator.report.jobShadowing', { n: report.jobShadowing.done, share: pct(report.jobShadowing.share) })}`,
+      mentee.shown && mentor.shown ? t('coordinator.report.chatMatch', { mentees: pct(mentee.share), mentors: pct(mentor.share), n: mentee.n + mentor.n }) : t('coordinator.report.chatMatchTooFew'),
+      `${t('coordinator.report.meetingsPerPair', { n: report.meetingsPerPair.toLocaleString(ctx.person.locale, { maximumFractionDigits: 1 }) })} · ${jobShadowingText(ctx.core, report, ctx.person.locale)}`,
     ];
+    if (anyWithheld(report)) lines.push('', t('coordinator.report.tooFewNote', { min: report.minGroupSize }));
     return [
       {
         text: lines.join('\n'),
@@ -205,9 +207,10 @@ export const coordinatorCommands: Command[] = [
 
   coordinatorCommand('export', (ctx, programme) => {
     const csv = pairsCsv(ctx.core, programme.id);
+    const n = (ctx.core.db.prepare('SELECT count(*) AS n FROM pairs WHERE programme_id = ?').get(programme.id) as { n: number }).n;
     return [
       {
-        text: ctx.core.text.t(ctx.person.locale, 'coordinator.export.done', { programme: programme.name, n: csv.split('\n').length - 2 }),
+        text: ctx.core.text.t(ctx.person.locale, 'coordinator.export.done', { programme: programme.name, n }),
         attachments: [{ filename: 'par.csv', mediaType: 'text/csv', content: csv }],
       },
     ];

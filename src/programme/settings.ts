@@ -31,6 +31,11 @@ export const settingsSchema = z.object({
   surveyDaysBeforeEnd: z.number().int().min(0).max(60).default(7),
   surveyReminderDays: z.number().int().min(1).max(30).default(5),
   surveyOpenDays: z.number().int().min(2).max(60).default(14),
+  /**
+   * The evaluation report shows no distribution, share or average for a group with fewer answers
+   * than this (it says "too few answers to show"), so nobody can be recognised from their answers.
+   */
+  minGroupSize: z.number().int().min(1).max(100).default(5),
   quietHours: z
     .object({
       from: z.number().int().min(0).max(24).default(20),

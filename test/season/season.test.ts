@@ -318,9 +318,9 @@ describe('a season of 54 pairs, September to December', () => {
     expect(report.match.mentor).toMatchObject({ n: 54, average: 4 });
     expect(report.engagement.mentee).toMatchObject({ n: answering, average: 5 });
     expect(report.jobShadowing).toEqual({ done: answering, share: answering / 54 });
-    const csv = reportCsv(report).split('\n');
+    const csv = reportCsv(report).split('\r\n');
     const average = expected.reduce((sum, c, i) => sum + c * (i + 1), 0) / answering;
-    expect(csv[1]).toBe(`outcome,careerDirection,${answering},${expected.join(',')},${agree.toFixed(3)},${average.toFixed(2)}`);
+    expect(csv[1]).toBe(`outcome,careerDirection,${answering},${expected.join(',')},${agree.toFixed(3)},${average.toFixed(2)},`);
     const png = reportPng(season.s.core, report, 'da', season.programme.name);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     writeFileSync(join(tmpdir(), 'sparring-season-report.png'), png);
