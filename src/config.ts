@@ -16,6 +16,10 @@ const optionalText = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 const platformId = /^(slack|teams|local):.+$/;
+/** A Microsoft App ID (and a tenant id): a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301. */
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What MicrosoftAppType means when it is not set: Azure creates new bots as single-tenant. */
+export const DEFAULT_TEAMS_APP_TYPE = 'SingleTenant';
 
 const schema = z
   .object({
@@ -51,12 +55,16 @@ const schema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'must start with xapp- (an app-level token with connections:write)').optional()),
     SLACK_API_URL: optionalText.pipe(z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional()),
-    MicrosoftAppId: optionalText,
+    MicrosoftAppId: optionalText.pipe(
+      z.string().regex(guid, 'must be a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301: copy the Microsoft App ID from your Azure Bot resource (Configuration)').optional(),
+    ),
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: optionalText.pipe(
       z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).optional(),
     ),
     MicrosoftAppTenantId: optionalText,
+    TEAMS_ALLOW_UNAUTHENTICATED: optionalText.pipe(z.enum(['true', 'false'], { message: 'must be true or false' }).optional()),
+    NODE_ENV: optionalText,
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
@@ -72,8 +80,38 @@ const schema = z
     if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is missing, but MicrosoftAppId is set' });
     }
+    if (env.MicrosoftAppId && !env.MicrosoftAppType && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: `is missing: without MicrosoftAppType the bot is ${DEFAULT_TEAMS_APP_TYPE}, which needs the Directory (tenant) ID of your Azure Bot; set it, or set MicrosoftAppType (MultiTenant, SingleTenant or UserAssignedMSI)`,
+      });
+    }
     if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is missing, but MicrosoftAppType is SingleTenant' });
+    }
+    const allowUnauthenticated = env.TEAMS_ALLOW_UNAUTHENTICATED === 'true';
+    if (env.ADAPTERS?.includes('teams') && !env.MicrosoftAppId && !allowUnauthenticated) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppId'],
+        message:
+          'is missing, but ADAPTERS includes teams: set MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId from your Azure Bot, or TEAMS_ALLOW_UNAUTHENTICATED=true to run Teams without authentication for local testing',
+      });
+    }
+    if (allowUnauthenticated && env.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_ALLOW_UNAUTHENTICATED'],
+        message: 'cannot be true when NODE_ENV is production: anyone could speak for anyone; set MicrosoftAppId and its credentials instead',
+      });
+    }
+    if (allowUnauthenticated && env.MicrosoftAppId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_ALLOW_UNAUTHENTICATED'],
+        message: 'is true, but MicrosoftAppId is set: remove TEAMS_ALLOW_UNAUTHENTICATED (with an app id, Teams is always authenticated)',
+      });
     }
   });
 
@@ -86,7 +124,8 @@ export interface Config {
   coordinators: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
-  teams?: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+  /** Without appId, allowUnauthenticated is true (TEAMS_ALLOW_UNAUTHENTICATED=true, never in production). */
+  teams?: { appId?: string; appPassword?: string; appType?: string; tenantId?: string; allowUnauthenticated: boolean };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -118,7 +157,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     teams:
       e.MicrosoftAppId || adapters.includes('teams')
-        ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId }
+        ? {
+            appId: e.MicrosoftAppId,
+            appPassword: e.MicrosoftAppPassword,
+            appType: e.MicrosoftAppType ?? (e.MicrosoftAppId ? DEFAULT_TEAMS_APP_TYPE : undefined),
+            tenantId: e.MicrosoftAppTenantId,
+            allowUnauthenticated: !e.MicrosoftAppId && e.TEAMS_ALLOW_UNAUTHENTICATED === 'true',
+          }
         : undefined,
   };
 }

@@ -1,6 +1,8 @@
 import { loadConfig } from '../src/config';
 import { ConfigError } from '../src/errors';
 
+const APP_ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+
 describe('configuration from the environment', () => {
   it('has the defaults of the design card', () => {
     expect(loadConfig({})).toMatchObject({
@@ -16,8 +18,8 @@ describe('configuration from the environment', () => {
 
   it('infers the adapters from the credentials present', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).adapters).toEqual(['slack']);
-    expect(loadConfig({ MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' }).adapters).toEqual(['teams']);
-    expect(loadConfig({ ADAPTERS: 'teams, local' }).adapters).toEqual(['teams', 'local']);
+    expect(loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'p', MicrosoftAppType: 'MultiTenant' }).adapters).toEqual(['teams']);
+    expect(loadConfig({ ADAPTERS: 'teams, local', TEAMS_ALLOW_UNAUTHENTICATED: 'true' }).adapters).toEqual(['teams', 'local']);
   });
 
   it('reads coordinators as platform ids', () => {
@@ -35,7 +37,13 @@ describe('configuration from the environment', () => {
     [{ SLACK_BOT_TOKEN: 'xoxp-1', SLACK_SIGNING_SECRET: 's' }, /^SLACK_BOT_TOKEN must start with xoxb- \(the Bot User OAuth Token\)$/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET is missing: copy it from Basic Information/],
     [{ SLACK_API_URL: 'not a url' }, /^SLACK_API_URL must be a URL/],
-    [{ MicrosoftAppId: 'a' }, /^MicrosoftAppPassword is missing/],
+    [{ MicrosoftAppId: APP_ID, MicrosoftAppType: 'MultiTenant' }, /^MicrosoftAppPassword is missing/],
+    [{ MicrosoftAppId: 'my-bot', MicrosoftAppPassword: 'p', MicrosoftAppType: 'MultiTenant' }, /^MicrosoftAppId must be a GUID such as .*Azure Bot/],
+    [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'p' }, /^MicrosoftAppTenantId is missing: without MicrosoftAppType the bot is SingleTenant/],
+    [{ ADAPTERS: 'teams' }, /^MicrosoftAppId is missing, but ADAPTERS includes teams: .*TEAMS_ALLOW_UNAUTHENTICATED=true/],
+    [{ ADAPTERS: 'teams', TEAMS_ALLOW_UNAUTHENTICATED: 'yes' }, /^TEAMS_ALLOW_UNAUTHENTICATED must be true or false \(got "yes"\)$/],
+    [{ ADAPTERS: 'teams', TEAMS_ALLOW_UNAUTHENTICATED: 'true', NODE_ENV: 'production' }, /^TEAMS_ALLOW_UNAUTHENTICATED cannot be true when NODE_ENV is production/],
+    [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'p', MicrosoftAppType: 'MultiTenant', TEAMS_ALLOW_UNAUTHENTICATED: 'true' }, /^TEAMS_ALLOW_UNAUTHENTICATED is true, but MicrosoftAppId is set/],
   ])('names the variable and the problem in one line: %j', (env, message) => {
     try {
       loadConfig(env);
@@ -46,6 +54,16 @@ describe('configuration from the environment', () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(message);
     }
+  });
+
+  it('runs Teams without authentication only when asked to, and says so in the configuration', () => {
+    expect(loadConfig({ ADAPTERS: 'teams', TEAMS_ALLOW_UNAUTHENTICATED: 'true' }).teams).toEqual({ allowUnauthenticated: true });
+    expect(loadConfig({ ADAPTERS: 'teams', TEAMS_ALLOW_UNAUTHENTICATED: 'true', NODE_ENV: 'development' }).teams?.allowUnauthenticated).toBe(true);
+  });
+
+  it('takes a Teams app without a type as SingleTenant, which Azure creates', () => {
+    const teams = loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 'c0ffee00-0000-4000-8000-000000000000' }).teams;
+    expect(teams).toMatchObject({ appId: APP_ID, appType: 'SingleTenant', allowUnauthenticated: false });
   });
 
   it('never repeats a secret in its message', () => {

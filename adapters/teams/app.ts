@@ -1,11 +1,14 @@
 /**
  * Sparring in Microsoft Teams, on botbuilder's CloudAdapter. `POST /api/messages` is authenticated by
- * botbuilder with Bot Framework's own variables before the core sees anything; without an app id it
- * runs unauthenticated, for local testing only. The personal chat's conversation reference is kept at
- * install and at every message; typed text is an answer or a command; a submitted card answers its
- * question and is replaced by a card showing the answer. Every request to Teams (replies, card
- * updates, member look-ups, planned deliveries) takes its turn under Teams' limits (pace.ts). The
- * time zone Teams reports for a person's client fills their zone when no import set one.
+ * botbuilder with Bot Framework's own variables before the core sees anything. Without an app id it
+ * runs unauthenticated only when asked to (allowUnauthenticated, from TEAMS_ALLOW_UNAUTHENTICATED),
+ * for local testing, and then calls loopback service URLs only: an activity naming another serviceUrl
+ * is refused, so an unsigned request cannot make the bot call anywhere. The personal chat's
+ * conversation reference is kept at install and at every message; typed text is an answer or a
+ * command; a submitted card answers its question and is replaced by a card showing the answer.
+ * Every request to Teams (replies, card updates, member look-ups, planned deliveries) takes its turn
+ * under Teams' limits (pace.ts). The time zone Teams reports for a person's client fills their zone
+ * when no import set one.
  *
  * Every botbuilder import lives in adapters/teams, so that moving to the Microsoft 365 Agents SDK
  * touches this folder alone.
@@ -16,7 +19,8 @@ import { z } from 'zod';
 import { readBody, type Route } from '../http';
 import type { Bot } from '../../src/bot';
 import type { Core } from '../../src/core';
-import { describeError } from '../../src/errors';
+import { DEFAULT_TEAMS_APP_TYPE } from '../../src/config';
+import { ConfigError, describeError } from '../../src/errors';
 import type { Logger } from '../../src/log';
 import { attachmentBytes, type Message } from '../../src/message';
 import { findPersonByIdentity, getPerson, setTimezoneFromPlatform } from '../../src/people';
@@ -33,8 +37,11 @@ import { TeamsDirectory, type TeamsUser } from './references';
 export interface TeamsOptions {
   appId?: string;
   appPassword?: string;
+  /** Without it, SingleTenant (what Azure creates); the configuration says so. */
   appType?: string;
   tenantId?: string;
+  /** Without an app id: runs unauthenticated, for local testing, calling loopback service URLs only. */
+  allowUnauthenticated?: boolean;
 }
 
 /** What a test may put in place of the real thing. */
@@ -52,6 +59,18 @@ export interface TeamsAdapter {
 const CARD = 'application/vnd.microsoft.card.adaptive';
 /** A reply in a turn waits at most this long for its turn (Teams gives a turn 15 s); else it is planned. */
 const REPLY_PACE_WAIT_MS = 3_000;
+
+/** Whether a service URL points at this machine (a local emulator or a test's fake connector). */
+export function isLoopbackUrl(url: unknown): boolean {
+  if (typeof url !== 'string') return false;
+  try {
+    const { protocol, hostname } = new URL(url);
+    if (protocol !== 'http:' && protocol !== 'https:') return false;
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+  } catch {
+    return false;
+  }
+}
 
 /** The express-like response botbuilder writes to, over a plain Node response. */
 function responseFor(res: ServerResponse) {
@@ -73,11 +92,17 @@ function responseFor(res: ServerResponse) {
 export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logger, deps: TeamsDependencies = {}): TeamsAdapter {
   const teamsLog = log.child('teams');
   const appId = options.appId ?? '';
-  if (!appId) teamsLog.warn('Teams runs WITHOUT AUTHENTICATION (no MicrosoftAppId): anyone who can reach /api/messages can speak for anyone. For local testing only.');
+  const unauthenticated = !appId;
+  if (unauthenticated && !options.allowUnauthenticated) {
+    throw new ConfigError('MicrosoftAppId is missing: set MicrosoftAppId and its credentials, or TEAMS_ALLOW_UNAUTHENTICATED=true to run Teams without authentication for local testing');
+  }
+  if (unauthenticated) {
+    teamsLog.warn('Teams runs WITHOUT AUTHENTICATION (TEAMS_ALLOW_UNAUTHENTICATED=true): anyone who can reach /api/messages can speak for anyone; only loopback service URLs are called. For local testing only.');
+  }
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: appId,
     MicrosoftAppPassword: options.appPassword ?? '',
-    MicrosoftAppType: options.appType ?? (appId ? 'MultiTenant' : ''),
+    MicrosoftAppType: options.appType ?? (appId ? DEFAULT_TEAMS_APP_TYPE : ''),
     MicrosoftAppTenantId: options.tenantId ?? '',
   });
   const adapter = new CloudAdapter(auth);
@@ -124,7 +149,11 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
   const messenger = new TeamsMessenger({
     adapter,
     appId,
-    referenceOf: (user) => directory.reference(user),
+    // Unauthenticated, a reference kept earlier (when it was authenticated) is not called unless it is local.
+    referenceOf: (user) => {
+      const reference = directory.reference(user);
+      return reference && unauthenticated && !isLoopbackUrl(reference.serviceUrl) ? null : reference;
+    },
     render,
     journal,
     pace,
@@ -217,6 +246,11 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
     } catch {
       res.writeHead(400, { 'content-type': 'text/plain' });
       return void res.end('the body is not JSON');
+    }
+    if (unauthenticated && !isLoopbackUrl((body as { serviceUrl?: unknown } | null)?.serviceUrl)) {
+      teamsLog.warn('refused an unauthenticated activity whose serviceUrl is not on this machine');
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      return void res.end('without authentication, only a loopback serviceUrl is allowed');
     }
     await adapter.process({ body: body as Record<string, unknown>, headers: req.headers as Record<string, string>, method: req.method }, responseFor(res), onTurn);
   }

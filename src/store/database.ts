@@ -18,6 +18,8 @@ export function openDatabase(path: string, options: { migrationsDir?: string } =
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Deleted and overwritten text is zeroed on its page, not left readable in the file (erasure).
+    db.pragma('secure_delete = ON');
     migrate(db, options.migrationsDir);
     return db;
   } catch (error) {

@@ -28,7 +28,7 @@ describe('npx sparring start, on Teams and Slack at once', () => {
 
   it('serves /api/messages, /slack/events and /healthz on one port, warns loudly without an app id, and stops on SIGTERM', async () => {
     const port = await freePort();
-    const env = { PATH: process.env.PATH, LOG_LEVEL: 'warn', ADAPTERS: 'slack,teams', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl, PORT: String(port), DATABASE_PATH: tempDatabasePath() };
+    const env = { PATH: process.env.PATH, LOG_LEVEL: 'warn', ADAPTERS: 'slack,teams', TEAMS_ALLOW_UNAUTHENTICATED: 'true', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl, PORT: String(port), DATABASE_PATH: tempDatabasePath() };
     const child = spawn(process.execPath, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -66,7 +66,7 @@ describe('npx sparring manifest teams', () => {
 
   it('writes the app package: manifest.json on schema 1.19 with the bot and its commands, and the two icons', () => {
     const output = join(mkdtempSync(join(tmpdir(), 'sparring-manifest-')), 'app.zip');
-    const result = run(['--url', 'https://sparring.uni.example', '--output', output], { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' });
+    const result = run(['--url', 'https://sparring.uni.example', '--output', output], { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'MultiTenant' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const files = unzipSync(readFileSync(output));

@@ -55,7 +55,7 @@ async function startHarness(connector: FakeConnector, clock: FakeClock, database
   const core = openCore({ databasePath, clock, log: silentLogger, defaults: { locale: 'da', timezone: 'Europe/Copenhagen' } });
   if (!core.db.prepare('SELECT 1 FROM programmes').get()) seed(core);
   const pace = new TeamsPace({ now: () => clock.now(), sleep: async (ms) => clock.advance(ms) });
-  const teams = createTeamsAdapter(core, {}, silentLogger, { pace });
+  const teams = createTeamsAdapter(core, { allowUnauthenticated: true }, silentLogger, { pace });
   const { bot, scheduler } = assemble(core, teams.messenger);
   teams.start(bot);
   const http: HttpServer = await startHttpServer(0, teams.routes, silentLogger, '127.0.0.1');

@@ -56,7 +56,7 @@ async function startHarness(o: { databasePath?: string; start?: string; connecto
   const databasePath = o.databasePath ?? tempDatabasePath();
   const core = openCore({ databasePath, clock, log: silentLogger, defaults: { locale: 'da', timezone: 'Europe/Copenhagen' } });
   if (!core.db.prepare('SELECT 1 FROM programmes').get()) seed(core);
-  const teams = createTeamsAdapter(core, o.appId ? { appId: o.appId, appPassword: 'secret', appType: 'MultiTenant' } : {}, silentLogger);
+  const teams = createTeamsAdapter(core, o.appId ? { appId: o.appId, appPassword: 'secret', appType: 'MultiTenant' } : { allowUnauthenticated: true }, silentLogger);
   const { bot, scheduler } = assemble(core, teams.messenger);
   teams.start(bot);
   const http: HttpServer = await startHttpServer(0, teams.routes, silentLogger, '127.0.0.1');
