@@ -9,12 +9,13 @@ import type { Command, CommandContext } from './commands/command';
 import { resolveCommand } from './commands/words';
 import { languageCommand, mydataCommand, pauseCommand, resumeCommand } from './commands/personal';
 import { helpText } from './commands/help';
-import { askWhichMeant, CLARIFY, clarifyFlow } from './conversation/clarify';
-import { askBeforeSharing, SHARE_CHECK, shareCheckFlow } from './conversation/share-check';
+import { isAside } from './conversation/aside';
+import { askWhichMeant, clarifyFlow } from './conversation/clarify';
+import { askBeforeSharing, shareCheckFlow } from './conversation/share-check';
 import type { ConversationPorts } from './conversation/ports';
 import { putOff } from './conversation/reask';
 import { createSignposter } from './conversation/signpost';
-import { PICK, pickFlow, todoCommand } from './conversation/todo';
+import { pickFlow, todoCommand } from './conversation/todo';
 import { isWord } from './conversation/words';
 import { bringToFront, currentDialogue, getDialogue, openDialogues, type Dialogue } from './dialogues';
 import { describeError, InputError } from './errors';
@@ -24,7 +25,7 @@ import { seasonCommands, seasonFlows } from './flows/registry';
 import { coordinatorCommands } from './coordinator/commands';
 import { importFile } from './coordinator/chat-import';
 import type { Inbound, Message } from './message';
-import { getPerson, rolesOf, type Person } from './people';
+import { firstName, getPerson, rolesOf, type Person } from './people';
 import { inTransaction } from './store/database';
 import { homeFor, type HomeSection } from './home';
 
@@ -112,7 +113,7 @@ export function createBot(core: Core): Bot {
       answeredId ??= before!.questionId;
       return replies;
     }
-    if (flow.name === CLARIFY || flow.name === PICK || flow.name === SHARE_CHECK || replies.length === 0) return replies;
+    if (isAside(flow.name) || replies.length === 0) return replies;
     const last = replies[replies.length - 1]!;
     return [...replies.slice(0, -1), { ...last, text: `${last.text}\n${t(ctx.person, 'talk.wayOut')}` }];
   }
@@ -120,7 +121,7 @@ export function createBot(core: Core): Bot {
   /** Cancel or "not yet" at the current question. */
   function wayOut(ctx: ReplyContext, d: Dialogue, flow: Flow, word: 'cancel' | 'notYet'): Message[] {
     const title = flow.title(ctx, d);
-    if (word === 'cancel' || flow.name === CLARIFY || flow.name === PICK || flow.name === SHARE_CHECK) {
+    if (word === 'cancel' || isAside(flow.name)) {
       const kept = flow.cancel(ctx, d);
       return [{ text: t(ctx.person, kept ? 'talk.cancelled.kept' : 'talk.cancelled.nothing', { title }) }];
     }
@@ -145,7 +146,13 @@ export function createBot(core: Core): Bot {
           ORDER BY x.id DESC LIMIT 1`,
       )
       .get({ me: d.personId, pairId: (d.state.pairId as number | undefined) ?? null, meetingId: d.meetingId }) as { name: string } | undefined;
-    return row?.name.split(' ')[0] ?? '';
+    return row ? firstName(row.name) : '';
+  }
+
+  /** Whether the text picks one of the options the dialogue asks about (an option beats a way-out word). */
+  function isOptionOf(ctx: ReplyContext, d: Dialogue, flow: Flow, text: string): boolean {
+    const asked = flow.ask(ctx, d).question;
+    return asked?.kind === 'choice' && parseChoice(core, text, asked.options) !== null;
   }
 
   function routeText(ctx: ReplyContext, text: string): Message[] {
@@ -167,12 +174,10 @@ export function createBot(core: Core): Bot {
       const snoozed = openDialogues(core, person.id).length > 0;
       return [{ text: t(person, snoozed ? 'talk.notUnderstood.snoozed' : 'talk.notUnderstood') }];
     }
-    const asked = flow.ask(ctx, current).question;
-    const isOption = asked?.kind === 'choice' && parseChoice(core, text, asked.options) !== null;
-    if (!isOption) {
+    if (!isOptionOf(ctx, current, flow, text)) {
       if (isWord(core, 'cancel', text)) return wayOut(ctx, current, flow, 'cancel');
       if (isWord(core, 'notYet', text)) return wayOut(ctx, current, flow, 'notYet');
-      if (resolved && flow.name !== CLARIFY && flow.name !== PICK && flow.name !== SHARE_CHECK) {
+      if (resolved && !isAside(flow.name)) {
         const command = commands.get(resolved.name);
         const fits = command?.accepts ? command.accepts(resolved.args) : resolved.args.length === 0;
         // "Hjælp til jobsøgning" starts with a command word but cannot be the command: it is an answer.
@@ -211,10 +216,10 @@ export function createBot(core: Core): Bot {
     const target = open.find((d) => flowOf(d)?.questionId(d) === questionId);
     if (target) {
       const flow = flowOf(target)!;
-      const asked = flow.ask(ctx, target).question;
-      const isOption = asked?.kind === 'choice' && parseChoice(core, value, asked.options) !== null;
-      if (!isOption && isWord(core, 'cancel', value)) return wayOut(ctx, target, flow, 'cancel');
-      if (!isOption && isWord(core, 'notYet', value)) return wayOut(ctx, target, flow, 'notYet');
+      if (!isOptionOf(ctx, target, flow, value)) {
+        if (isWord(core, 'cancel', value)) return wayOut(ctx, target, flow, 'cancel');
+        if (isWord(core, 'notYet', value)) return wayOut(ctx, target, flow, 'notYet');
+      }
       return answerWithSignpost(ctx, target, flow, value);
     }
     // A button of a question that is no longer open: say why, if it expired.

@@ -83,12 +83,14 @@ export function currentDialogue(core: Core, personId: number): Dialogue | null {
   return first;
 }
 
-/** The dialogue a reply goes to now (the name flows used before dialogues queued). */
-export const openDialogueOf = currentDialogue;
-
 export function getDialogue(core: Core, id: number): Dialogue | null {
   const row = core.db.prepare('SELECT * FROM dialogues WHERE id = ?').get(id) as DialogueRow | undefined;
   return row ? fromRow(row) : null;
+}
+
+/** Whether the dialogue is still waiting for an answer. */
+export function isOpen(core: Core, id: number): boolean {
+  return dialogueOutcome(core, id)?.status === 'open';
 }
 
 /** The dialogue's status and why it closed, e.g. for an answer that comes after it expired. */
@@ -164,13 +166,6 @@ export function closeDialogue(core: Core, id: number, outcome: Outcome, note?: s
     .prepare(`UPDATE dialogues SET status = ?, outcome_note = ?, state = '{}', closed_at = ?, updated_at = ? WHERE id = ? AND status = 'open' RETURNING person_id`)
     .get(outcome, note ?? null, now, now, id) as { person_id: number } | undefined;
   if (row && releaseWaiting(core.db, row.person_id, now) > 0) core.wake();
-}
-
-/** Closes every open dialogue about a subject (e.g. the pair ended); returns how many. */
-export function closeDialoguesAbout(core: Core, subject: string, outcome: Outcome, note: string): number {
-  const rows = core.db.prepare("SELECT id FROM dialogues WHERE subject = ? AND status = 'open'").all(subject) as { id: number }[];
-  for (const r of rows) closeDialogue(core, r.id, outcome, note);
-  return rows.length;
 }
 
 /** Closes the open dialogues about a pair or its meetings (the pair ended); questions about anything else stay. */

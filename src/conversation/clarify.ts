@@ -4,16 +4,15 @@
  * when it closes or expires after an hour).
  */
 import type { Core } from '../core';
-import { closeDialogue, getDialogue, openDialogue, type Dialogue } from '../dialogues';
+import { closeDialogue, getDialogue, isOpen, type Dialogue } from '../dialogues';
 import { choiceHelp, parseChoice } from '../flows/answers';
 import type { Flow, ReplyContext } from '../flows/flow';
 import type { ChoiceOption, Message } from '../message';
 import type { Person } from '../people';
-import { HOUR } from '../time';
 import { commandPhrase, type Resolved } from '../commands/words';
+import { CLARIFY, openAside } from './aside';
 import type { ConversationPorts } from './ports';
 
-export const CLARIFY = 'clarify';
 
 interface ClarifyState {
   text: string;
@@ -43,16 +42,7 @@ function question(core: Core, person: Person, d: Pick<Dialogue, 'state'>): Messa
 /** Asks which was meant, holding the text until the person says. */
 export function askWhichMeant(core: Core, person: Person, about: Dialogue, title: string, resolved: Resolved, text: string): Message {
   const state: ClarifyState = { text, command: resolved.name, args: resolved.args, forId: about.id, title };
-  const d = openDialogue(core, {
-    personId: person.id,
-    flow: CLARIFY,
-    subject: `${CLARIFY}:${about.id}`,
-    step: 'choice',
-    meetingId: null,
-    state: state as unknown as Record<string, unknown>,
-    expiresAt: core.clock.now() + HOUR,
-  });
-  return question(core, person, d);
+  return question(core, person, openAside(core, person.id, CLARIFY, String(about.id), state));
 }
 
 export function clarifyFlow(ports: ConversationPorts): Flow {
@@ -75,7 +65,7 @@ export function clarifyFlow(ports: ConversationPorts): Flow {
       closeDialogue(ctx.core, d.id, 'answered');
       if (choice.value === 'command') return ports.runCommand(ctx, s.command, s.args);
       const about = getDialogue(ctx.core, s.forId);
-      if (!about || ctx.core.db.prepare('SELECT status FROM dialogues WHERE id = ?').pluck().get(about.id) !== 'open') {
+      if (!about || !isOpen(ctx.core, about.id)) {
         return [{ text: ctx.core.text.t(ctx.person.locale, 'talk.expired', { title: s.title }) }];
       }
       return ports.answer(ctx, about, s.text);

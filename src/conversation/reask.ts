@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Core } from '../core';
-import { bringToFront, getDialogue, snoozeDialogue, type Dialogue } from '../dialogues';
+import { bringToFront, getDialogue, isOpen, snoozeDialogue, type Dialogue } from '../dialogues';
 import type { Flow } from '../flows/flow';
 import { dayAt, plan } from '../flows/plan';
 import { seasonFlows } from '../flows/registry';
@@ -45,7 +45,7 @@ export const reaskTask: NudgeTask<z.infer<typeof payload>> = {
     const d = getDialogue(core, payload.dialogueId);
     const flow = d && flows.get(d.flow);
     if (!d || !flow) return { drop: 'the question is gone' };
-    if (core.db.prepare("SELECT status FROM dialogues WHERE id = ?").pluck().get(d.id) !== 'open') return { drop: 'the question was answered or closed' };
+    if (!isOpen(core, d.id)) return { drop: 'the question was answered or closed' };
     const ctx = { core, person };
     const ask = flow.ask(ctx, d);
     const t = (key: string, vars = {}) => core.text.t(person.locale, key, vars);

@@ -4,15 +4,13 @@
  * closes or expires after an hour; nothing is stored until the person says.
  */
 import type { Core } from '../core';
-import { closeDialogue, getDialogue, openDialogue, type Dialogue } from '../dialogues';
+import { closeDialogue, getDialogue, isOpen, type Dialogue } from '../dialogues';
 import { choiceHelp, parseChoice } from '../flows/answers';
 import type { Flow } from '../flows/flow';
 import type { ChoiceOption, Message } from '../message';
 import type { Person } from '../people';
-import { HOUR } from '../time';
+import { openAside, SHARE_CHECK } from './aside';
 import type { ConversationPorts } from './ports';
-
-export const SHARE_CHECK = 'shareCheck';
 
 interface ShareState {
   text: string;
@@ -40,16 +38,7 @@ function question(core: Core, person: Person, d: Pick<Dialogue, 'state'>): Messa
 /** Asks whether the text, which goes to `other`, should be saved as the answer to `about`. */
 export function askBeforeSharing(core: Core, person: Person, about: Dialogue, other: string, text: string): Message {
   const state: ShareState = { text, forId: about.id, other };
-  const d = openDialogue(core, {
-    personId: person.id,
-    flow: SHARE_CHECK,
-    subject: `${SHARE_CHECK}:${about.id}`,
-    step: 'choice',
-    meetingId: null,
-    state: state as unknown as Record<string, unknown>,
-    expiresAt: core.clock.now() + HOUR,
-  });
-  return question(core, person, d);
+  return question(core, person, openAside(core, person.id, SHARE_CHECK, String(about.id), state));
 }
 
 export function shareCheckFlow(ports: ConversationPorts): Flow {
@@ -72,7 +61,7 @@ export function shareCheckFlow(ports: ConversationPorts): Flow {
       closeDialogue(ctx.core, d.id, 'answered');
       const about = getDialogue(ctx.core, s.forId);
       const flow = about && ports.flowOf(about);
-      if (!about || !flow || ctx.core.db.prepare('SELECT status FROM dialogues WHERE id = ?').pluck().get(about.id) !== 'open') {
+      if (!about || !flow || !isOpen(ctx.core, about.id)) {
         return [{ text: ctx.core.text.t(ctx.person.locale, 'talk.answered') }];
       }
       if (choice.value === 'save') return ports.answer(ctx, about, s.text);

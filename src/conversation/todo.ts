@@ -5,21 +5,17 @@
  */
 import type { Command } from '../commands/command';
 import type { Core } from '../core';
-import { bringToFront, closeDialogue, getDialogue, openDialogue, openDialogues, type Dialogue } from '../dialogues';
+import { bringToFront, closeDialogue, getDialogue, isOpen, openDialogues, type Dialogue } from '../dialogues';
 import { choiceHelp, parseChoice } from '../flows/answers';
 import { formatWhen } from '../flows/datetime';
 import type { Flow, ReplyContext } from '../flows/flow';
 import type { ChoiceOption, Message } from '../message';
-import { HOUR } from '../time';
-import { CLARIFY } from './clarify';
-import { SHARE_CHECK } from './share-check';
+import { isAside, openAside, PICK } from './aside';
 import type { ConversationPorts } from './ports';
-
-export const PICK = 'pick';
 
 /** The person's open questions (not the conversation's own), current first. */
 export function waitingQuestions(core: Core, personId: number): Dialogue[] {
-  return openDialogues(core, personId).filter((d) => d.flow !== CLARIFY && d.flow !== PICK && d.flow !== SHARE_CHECK);
+  return openDialogues(core, personId).filter((d) => !isAside(d.flow));
 }
 
 function label(ctx: ReplyContext, ports: ConversationPorts, d: Dialogue, index: number): string {
@@ -71,7 +67,7 @@ export function pickFlow(ports: ConversationPorts): Flow {
       if (!choice) return [choiceHelp(ctx.core, ctx.person.locale, opts)];
       closeDialogue(ctx.core, d.id, 'answered');
       const chosen = getDialogue(ctx.core, Number(choice.value.replace(/^dialogue-/, '')));
-      if (!chosen || ctx.core.db.prepare('SELECT status FROM dialogues WHERE id = ?').pluck().get(chosen.id) !== 'open') {
+      if (!chosen || !isOpen(ctx.core, chosen.id)) {
         return [{ text: ctx.core.text.t(ctx.person.locale, 'talk.answered') }];
       }
       return take(ctx, ports, chosen);
@@ -89,15 +85,7 @@ export function todoCommand(ports: ConversationPorts): Command {
       const waiting = waitingQuestions(core, person.id);
       if (waiting.length === 0) return [{ text: core.text.t(person.locale, 'talk.todo.none') }];
       if (waiting.length === 1) return take(ctx, ports, waiting[0]!);
-      const d = openDialogue(core, {
-        personId: person.id,
-        flow: PICK,
-        subject: `${PICK}:${person.id}`,
-        step: 'choice',
-        meetingId: null,
-        state: { ids: waiting.map((w) => w.id) },
-        expiresAt: core.clock.now() + HOUR,
-      });
+      const d = openAside(core, person.id, PICK, String(person.id), { ids: waiting.map((w) => w.id) });
       return [pickQuestion(ctx, ports, d)];
     },
   };
