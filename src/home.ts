@@ -6,7 +6,7 @@
 import type { CommandContext } from './commands/command';
 import { statusText } from './coordinator/commands';
 import type { Core } from './core';
-import { openDialogueOf } from './dialogues';
+import { currentDialogue } from './dialogues';
 import { nextMeeting } from './meetings';
 import { activePairsOf, partnerName } from './pairs';
 import { getPerson, type Person } from './people';
@@ -42,7 +42,7 @@ export function homeFor(core: Core, personId: number): HomeSection[] {
   if (!person) return [];
   const t = (key: string, vars = {}) => core.text.t(person.locale, key, vars);
   const sections: HomeSection[] = [];
-  const dialogue = openDialogueOf(core, person.id);
+  const dialogue = currentDialogue(core, person.id);
   sections.push({ heading: t('home.waitingHeading'), text: dialogue ? t('home.waiting') : t('home.nothingWaiting') });
   sections.push(...pairSections(core, person));
   const ctx: CommandContext = { core, person };

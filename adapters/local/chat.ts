@@ -11,7 +11,7 @@ import type { Bot } from '../../src/bot';
 import type { ShiftedClock } from '../../src/clock';
 import type { Core } from '../../src/core';
 import { attachmentBytes, type Message } from '../../src/message';
-import { getPerson, type Person } from '../../src/people';
+import { firstName, getPerson, type Person } from '../../src/people';
 import { nextDueAt } from '../../src/scheduler/nudges';
 import type { Scheduler } from '../../src/scheduler/scheduler';
 import { formatLocal, parseDuration } from '../../src/time';
@@ -105,7 +105,7 @@ export class LocalChat {
     const unread = people.map((p) => ({ p, count: this.o.messenger.countUnshown(p.id) })).filter((x) => x.count > 0);
     if (unread.length === 0) return;
     const list = unread.map(({ p, count }) => `${p.name} (${count})`).join(', ');
-    this.say(this.style.dim(this.t('local.waiting', { list, first: unread[0]!.p.name.split(' ')[0]! })));
+    this.say(this.style.dim(this.t('local.waiting', { list, first: firstName(unread[0]!.p.name) })));
   }
 
   private async tick(): Promise<void> {

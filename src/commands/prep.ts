@@ -1,7 +1,7 @@
 /** `prep`: the mentee prepares the next meeting now, without waiting for the prompt. */
 import { activePairsOf } from '../pairs';
 import { nextMeeting } from '../meetings';
-import { askStep, openPrepDialogue } from '../flows/prep/flow';
+import { openPrepDialogue } from '../flows/prep/flow';
 import { meetingContext, meetingWhen } from '../flows/meeting-context';
 import type { Command } from './command';
 
@@ -18,8 +18,7 @@ export const prepCommand: Command = {
     const meeting = nextMeeting(core, asMentee.id);
     if (!meeting) return [{ text: core.text.t(person.locale, 'prep.noMeeting') }];
     const m = meetingContext(core, meeting.id)!;
-    openPrepDialogue(core, m);
-    const first = askStep(core, person, m, 'say');
+    const first = openPrepDialogue(core, m);
     return [{ ...first, text: `${core.text.t(person.locale, 'prep.restart', { when: meetingWhen(core, meeting, person) })}\n\n${first.text}` }];
   },
 };

@@ -10,7 +10,7 @@ import { quietSubject, pairSubject, plan } from '../flows/plan';
 import { getMeeting, meetingSubject, nextMeeting } from '../meetings';
 import { meetingWhen } from '../flows/meeting-context';
 import { getPair, type Pair } from '../pairs';
-import { getPerson, type Person } from '../people';
+import { firstName, getPerson, type Person } from '../people';
 import { getProgramme } from '../programme/programmes';
 import { cancelNudges } from '../scheduler/nudges';
 import type { NudgeTask } from '../scheduler/task';
@@ -20,7 +20,6 @@ import { DAY } from '../time';
 export const COORDINATOR_NUDGE = 'coordinator.nudge';
 export const PAIR_ENDED = 'pair.ended';
 
-const firstName = (p: Person) => p.name.split(' ')[0]!;
 
 /**
  * Ends a pair at a coordinator's request: stops everything planned for it (about the pair and about
@@ -69,7 +68,7 @@ export const pairEndedTask: NudgeTask<z.infer<typeof endedPayload>> = {
     if (!other) return { drop: 'the other person is gone' };
     const { contacts } = getProgramme(core, pair.programmeId).settings;
     const t = (key: string) =>
-      core.text.t(person.locale, key, { name: firstName(person), other: firstName(other), contact: contacts.coordinator ?? core.text.t(person.locale, 'welcome.noContact') });
+      core.text.t(person.locale, key, { name: firstName(person.name), other: firstName(other.name), contact: contacts.coordinator ?? core.text.t(person.locale, 'welcome.noContact') });
     const lines = [t(isMentee ? 'coordinator.ended.mentee' : 'coordinator.ended.mentor')];
     if (payload.cancelledMeetings > 0) lines.push(t('coordinator.ended.meetings'));
     return { text: lines.join('\n\n'), why: t('coordinator.ended.why') };
@@ -87,7 +86,7 @@ export const coordinatorNudgeTask: NudgeTask<z.infer<typeof payload>> = {
       | undefined;
     if (!pair) return { drop: 'the pair has ended' };
     const isMentee = person.id === pair.mentee_id;
-    const other = firstName(getPerson(core, isMentee ? pair.mentor_id : pair.mentee_id)!);
+    const other = firstName((getPerson(core, isMentee ? pair.mentor_id : pair.mentee_id)!).name);
     const next = nextMeeting(core, payload.pairId);
     const key = !isMentee ? 'mentor' : next ? 'prep' : 'book';
     return {

@@ -130,7 +130,7 @@ export const afterAskTask: NudgeTask<z.infer<typeof payload>> = {
     if (!m || m.meeting.status !== 'booked') return { drop: 'the meeting was cancelled or is recorded already' };
     if (m.pair.status !== 'active') return { drop: 'the pair has ended' };
     const t = (key: string, vars = {}) => core.text.t(person.locale, key, vars);
-    return formNudge(afterForm, core, person, { meetingId: m.meeting.id }, t('after.intro', { name: person.name.split(' ')[0]! }), t('after.why', { when: meetingWhen(core, m.meeting, person) }));
+    return formNudge(afterForm, core, person, { meetingId: m.meeting.id }, t('after.intro', { name: firstName(person.name) }), t('after.why', { when: meetingWhen(core, m.meeting, person) }));
   },
   delivered({ core, payload, person }) {
     startForm(afterForm, core, person, { meetingId: payload.meetingId, expiresAt: null });

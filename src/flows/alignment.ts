@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Command } from '../commands/command';
 import type { Core } from '../core';
 import { meetingSubject } from '../meetings';
-import { activePairsOf, getPair, type Pair } from '../pairs';
+import { activePairsOf, getPair, partnerName, type Pair } from '../pairs';
 import { firstName, getPerson, type Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
 import type { FlowDefinition } from './definition';
@@ -27,7 +27,7 @@ function save(ctx: FormContext, a: Answers): void {
 
 const otherName = (ctx: FormContext) => {
   const pair = getPair(ctx.core, ctx.dialogue.state.pairId as number);
-  return pair ? getPerson(ctx.core, pair.menteeId === ctx.person.id ? pair.mentorId : pair.menteeId)!.name.split(' ')[0]! : '';
+  return pair ? partnerName(ctx.core, pair, ctx.person.id) : '';
 };
 
 /** The person's own part of the agreement as it stands: shown again when they edit it, kept on "skip". */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Core } from '../core';
 import { lastMeeting, nextMeeting } from '../meetings';
 import { getPair } from '../pairs';
-import { requirePerson } from '../people';
+import { firstName, requirePerson } from '../people';
 import { getProgramme, seasonEndsAt } from '../programme/programmes';
 import { cancelNudges } from '../scheduler/nudges';
 import type { NudgeTask } from '../scheduler/task';
@@ -65,7 +65,7 @@ export const quietCheckTask: NudgeTask<z.infer<typeof payload>> = {
     if (nextMeeting(core, pair.id)) return { drop: 'a meeting is booked' };
     if (payload.stage === 3) return { silent: 'pair flagged at risk' };
     const isMentee = person.id === pair.menteeId;
-    const other = requirePerson(core, isMentee ? pair.mentorId : pair.menteeId).name.split(' ')[0]!;
+    const other = firstName(requirePerson(core, isMentee ? pair.mentorId : pair.menteeId).name);
     const neverMet = !lastMeeting(core, pair.id);
     const key = `quiet.stage${payload.stage}.${isMentee ? 'mentee' : 'mentor'}${neverMet ? '.first' : ''}`;
     const text = core.text.t(person.locale, key, { other });

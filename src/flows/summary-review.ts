@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Core } from '../core';
 import { meetingSubject } from '../meetings';
-import type { Person } from '../people';
+import { firstName, type Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
 import type { FlowDefinition } from './definition';
 import { formFlow, formNudge, startForm, type FormSpec } from './form';
@@ -16,13 +16,12 @@ export const SUMMARY_REVIEW = 'summary.review';
 /** The mentor's answer, back to the mentee (the kind keeps its first name: rows planned before still run). */
 export const SUMMARY_ADDITION = 'summary.addition';
 
-const firstName = (p: Person) => p.name.split(' ')[0]!;
 
 function summaryText(core: Core, m: MeetingContext, locale: 'da' | 'en'): string | null {
   const summary = core.db.prepare('SELECT points FROM summaries WHERE meeting_id = ?').get(m.meeting.id) as { points: string } | undefined;
   if (!summary) return null;
   const items = core.db.prepare('SELECT owner_id, text FROM action_items WHERE meeting_id = ? ORDER BY id').all(m.meeting.id) as { owner_id: number; text: string }[];
-  const owner = (id: number) => firstName(id === m.mentee.id ? m.mentee : m.mentor);
+  const owner = (id: number) => firstName((id === m.mentee.id ? m.mentee : m.mentor).name);
   const lines = [core.text.t(locale, 'review.points', { points: summary.points })];
   if (items.length > 0) lines.push(core.text.t(locale, 'review.steps'), ...items.map((i) => `• ${owner(i.owner_id)}: ${i.text}`));
   return lines.join('\n');
@@ -49,12 +48,12 @@ const reviewForm: FormSpec = {
   next: (step, answer) => (step === 'action' && answer === 'confirm' ? null : undefined),
   vars(ctx) {
     const m = ctx.dialogue.meetingId ? meetingContext(ctx.core, ctx.dialogue.meetingId) : null;
-    return { mentee: m ? firstName(m.mentee) : '' };
+    return { mentee: m ? firstName(m.mentee.name) : '' };
   },
   finish(ctx, a) {
     const { core, person } = ctx;
     const m = meetingContext(core, ctx.dialogue.meetingId!)!;
-    const mentee = firstName(m.mentee);
+    const mentee = firstName(m.mentee.name);
     if (a.action === 'confirm') {
       core.db.prepare('UPDATE summaries SET confirmed_at = ? WHERE meeting_id = ?').run(core.clock.now(), m.meeting.id);
       planAnswerToMentee(core, m);
@@ -78,7 +77,7 @@ export const summaryReviewTask: NudgeTask<z.infer<typeof payload>> = {
     const m = meetingContext(core, payload.meetingId);
     const summary = m && summaryText(core, m, person.locale);
     if (!m || !summary) return { drop: 'there is no summary' };
-    const mentee = firstName(m.mentee);
+    const mentee = firstName(m.mentee.name);
     const intro = core.text.t(person.locale, 'review.intro', { mentee, when: meetingWhen(core, m.meeting, person) });
     return formNudge(reviewForm, core, person, { meetingId: m.meeting.id }, `${intro}\n\n${summary}`, core.text.t(person.locale, 'review.why', { mentee }));
   },
@@ -97,7 +96,7 @@ export const summaryAdditionTask: NudgeTask<z.infer<typeof payload>> = {
       | { mentor_addition: string | null; confirmed_at: number | null }
       | undefined;
     if (!m || !row?.confirmed_at) return { drop: 'the mentor has not answered the summary' };
-    const vars = { mentor: firstName(m.mentor), when: meetingWhen(core, m.meeting, person) };
+    const vars = { mentor: firstName(m.mentor.name), when: meetingWhen(core, m.meeting, person) };
     const why = core.text.t(person.locale, 'review.additionWhy', vars);
     if (row.mentor_addition) return { text: core.text.t(person.locale, 'review.additionNotice', { ...vars, addition: row.mentor_addition }), why };
     return { text: core.text.t(person.locale, 'review.confirmedNotice', vars), why };

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Core } from '../core';
 import { nextMeeting } from '../meetings';
 import { getPair, type Pair } from '../pairs';
-import { getPerson, requirePerson, type Person, type Role } from '../people';
+import { firstName, getPerson, requirePerson, type Person, type Role } from '../people';
 import { getProgramme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate } from '../time';
@@ -33,7 +33,7 @@ export const onboardingTask: NudgeTask<z.infer<typeof onboardingPayload>> = {
   compose({ core, payload, person }) {
     const programme = getProgramme(core, payload.programmeId);
     const t = (key: string) =>
-      core.text.t(person.locale, key, { name: person.name.split(' ')[0]!, programme: programme.name, contact: programme.settings.contacts.coordinator ?? core.text.t(person.locale, 'welcome.noContact') });
+      core.text.t(person.locale, key, { name: firstName(person.name), programme: programme.name, contact: programme.settings.contacts.coordinator ?? core.text.t(person.locale, 'welcome.noContact') });
     return { text: [...welcomeParts[payload.role], 'welcome.contact'].map(t).join('\n\n'), why: t('welcome.why') };
   },
 };
@@ -82,7 +82,7 @@ export const introductionTask: NudgeTask<z.infer<typeof introPayload>> = {
     if (!pair || pair.status !== 'active') return { drop: 'the pair has ended' };
     const isMentee = person.id === pair.menteeId;
     const other = getPerson(core, isMentee ? pair.mentorId : pair.menteeId)!;
-    const vars = { name: person.name.split(' ')[0]!, other: other.name, profile: profileLine(core, other, person, pair.programmeId) };
+    const vars = { name: firstName(person.name), other: other.name, profile: profileLine(core, other, person, pair.programmeId) };
     const role = isMentee ? 'mentee' : 'mentor';
     const head = core.text.t(person.locale, hadEarlierPair(core, pair, person.id, role) ? `intro.${role}.again` : `intro.${role}`, vars);
     const text = `${head.trimEnd()}\n\n${core.text.t(person.locale, `intro.${role}.questions`, vars)}`;

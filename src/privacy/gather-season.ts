@@ -5,11 +5,13 @@
  */
 import type { Core } from '../core';
 import type { Person } from '../people';
+
+/** The first name, or '?' for a name erased or missing. */
+const firstName = (name: string | null | undefined) => (name ?? '?').trim().split(/\s+/)[0] ?? '?';
 import type { MeetingStatus, PersonExport } from './person-data';
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
-const firstName = (name: string | null | undefined) => (name ?? '?').trim().split(/\s+/)[0] ?? '?';
 
 interface PairRow {
   id: number;

@@ -6,10 +6,10 @@
  */
 import type { Core } from '../../core';
 import type { Message } from '../../message';
-import type { Person } from '../../people';
+import { firstName, type Person } from '../../people';
 import { meetingSubject } from '../../meetings';
 import { planNudge } from '../../scheduler/nudges';
-import { askFormStep, formFlow, startForm, type Answers, type FormContext, type FormSpec } from '../form';
+import { formFlow, startForm, type Answers, type FormContext, type FormSpec } from '../form';
 import { isUpcoming, meetingContext, meetingWhen, type MeetingContext } from '../meeting-context';
 import { PREP_AGENDA } from './plan';
 import { beginPrep, completePrep, getPrep, saveAnswer, type PrepQuestion } from './store';
@@ -73,7 +73,7 @@ export const prepForm: FormSpec = {
   },
   vars(ctx) {
     const m = context(ctx);
-    return { mentor: m?.mentor.name.split(' ')[0] ?? '', when: m ? meetingWhen(ctx.core, m.meeting, ctx.person) : '' };
+    return { mentor: m ? firstName(m.mentor.name) : '', when: m ? meetingWhen(ctx.core, m.meeting, ctx.person) : '' };
   },
   preface(step, ctx) {
     const m = context(ctx);
@@ -131,7 +131,7 @@ function finish(core: Core, person: Person, m: MeetingContext, shared: boolean):
     core.wake();
   }
   const when = meetingWhen(core, m.meeting, person);
-  return [{ text: core.text.t(person.locale, shared ? 'prep.done.shared' : 'prep.done.private', { mentor: m.mentor.name.split(' ')[0]!, when }) }];
+  return [{ text: core.text.t(person.locale, shared ? 'prep.done.shared' : 'prep.done.private', { mentor: firstName(m.mentor.name), when }) }];
 }
 
 export const prepFlow = formFlow(prepForm);
@@ -140,10 +140,4 @@ export const prepFlow = formFlow(prepForm);
 export function openPrepDialogue(core: Core, m: MeetingContext, place?: 'front' | 'back'): Message {
   beginPrep(core, m.meeting.id);
   return startForm(prepForm, core, m.mentee, { meetingId: m.meeting.id, expiresAt: m.meeting.startsAt, place });
-}
-
-/** The message that asks one step for a meeting (the first question of a prompt, for instance). */
-export function askStep(core: Core, person: Person, m: MeetingContext, step: string): Message {
-  const previous = prepForm.previous!({ core, person, dialogue: { meetingId: m.meeting.id, state: {} } });
-  return askFormStep(prepForm, { core, person, dialogue: { meetingId: m.meeting.id, state: { answers: {}, previous } } }, step);
 }

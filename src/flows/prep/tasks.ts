@@ -4,15 +4,15 @@
  */
 import { z } from 'zod';
 import type { Core } from '../../core';
-import { openDialogueOf } from '../../dialogues';
-import type { Person } from '../../people';
+import { currentDialogue } from '../../dialogues';
+import { firstName } from '../../people';
 import type { NudgeTask } from '../../scheduler/task';
 import { isUpcoming, meetingContext, meetingWhen, type MeetingContext } from '../meeting-context';
-import { askStep, openPrepDialogue } from './flow';
+import { openPrepDialogue, prepForm } from './flow';
+import { formNudge } from '../form';
 import { PREP_AGENDA, PREP_PROMPT } from './plan';
 import { getPrep, prepQuestions } from './store';
 
-const firstName = (p: Person) => p.name.split(' ')[0]!;
 
 /** How many coach tips there are (prep.agenda.tip.1 …); meetings after that get none. */
 const COACH_TIPS = 4;
@@ -36,16 +36,11 @@ export const prepPromptTask: NudgeTask<z.infer<typeof payload>> = {
     if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
     if (m.pair.status !== 'active') return { drop: 'the pair has ended' };
     if (getPrep(core, m.meeting.id)?.completedAt) return { drop: 'already prepared' };
-    const open = openDialogueOf(core, person.id);
+    const open = currentDialogue(core, person.id);
     if (open?.flow === 'prep' && open.meetingId === m.meeting.id) return { drop: 'preparation already under way' };
     const when = meetingWhen(core, m.meeting, person);
-    const t = (key: string, vars = {}) => core.text.t(person.locale, key, { name: firstName(person), mentor: firstName(m.mentor), when, ...vars });
-    const first = askStep(core, person, m, prepQuestions[0]);
-    return {
-      text: `${t('prep.intro')}\n\n${first.text}`,
-      why: t('prep.why', { days: m.programme.settings.prepLeadDays }),
-      question: first.question,
-    };
+    const t = (key: string, vars = {}) => core.text.t(person.locale, key, { name: firstName(person.name), mentor: firstName(m.mentor.name), when, ...vars });
+    return formNudge(prepForm, core, person, { meetingId: m.meeting.id }, t('prep.intro'), t('prep.why', { days: m.programme.settings.prepLeadDays }));
   },
   delivered({ core, payload }) {
     const m = meetingContext(core, payload.meetingId);
@@ -61,7 +56,7 @@ export const prepAgendaTask: NudgeTask<z.infer<typeof payload>> = {
     if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
     const prep = getPrep(core, m.meeting.id);
     if (!prep?.shared) return { drop: 'the mentee has not shared the preparation' };
-    const t = (key: string, vars = {}) => core.text.t(person.locale, key, { mentee: firstName(m.mentee), when: meetingWhen(core, m.meeting, person), ...vars });
+    const t = (key: string, vars = {}) => core.text.t(person.locale, key, { mentee: firstName(m.mentee.name), when: meetingWhen(core, m.meeting, person), ...vars });
     // Before the first meeting the fourth question is about hopes, not about what happened since.
     const first = !core.db.prepare("SELECT 1 FROM meetings WHERE pair_id = ? AND starts_at < ? AND status IN ('booked', 'held') LIMIT 1").get(m.pair.id, m.meeting.startsAt);
     const lines = prepQuestions
