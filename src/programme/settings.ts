@@ -36,6 +36,11 @@ export const settingsSchema = z.object({
    * than this (it says "too few answers to show"), so nobody can be recognised from their answers.
    */
   minGroupSize: z.number().int().min(1).max(100).default(5),
+  /**
+   * Months after the programme closes that its free text (answers, notes, summaries, steps,
+   * reflections, survey comments) and its people's contact data are deleted, keeping anonymous counts.
+   */
+  retentionMonths: z.number().int().min(1).max(120).default(12),
   quietHours: z
     .object({
       from: z.number().int().min(0).max(24).default(20),
@@ -48,6 +53,15 @@ export const settingsSchema = z.object({
       coordinator: z.string().max(200).optional(),
       studyCounselling: z.string().max(200).optional(),
       wellbeing: z.string().max(200).optional(),
+    })
+    .default({}),
+  /** Who is responsible for the data (the /privacy and /terms pages name them). */
+  privacy: z
+    .object({
+      /** The data controller, e.g. "Aarhus Universitet, Nordre Ringgade 1, 8000 Aarhus C". */
+      controller: z.string().max(300).optional(),
+      /** Where a person asks about their data, e.g. "dpo@au.dk". */
+      contact: z.string().max(200).optional(),
     })
     .default({}),
 });
