@@ -1,4 +1,5 @@
 /** The CLI's commands. Each has --help; each returns an exit code. */
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import { runLocalChat } from '../adapters/local';
@@ -80,7 +81,8 @@ export const commands: Record<string, CliCommand> = {
         await runLocalChat({
           databasePath: config.databasePath,
           defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone },
-          log,
+          // The terminal is the chat: the local chat's log goes to a file beside the database, for people to read.
+          log: createLogger(config.logLevel, { prettyFile: join(dirname(config.databasePath), 'sparring.log') }),
           input: io.stdin,
           output: io.out,
           interactive,

@@ -7,12 +7,13 @@
  * and submission too (receiver.ts refuses replays, stale or future timestamps and malformed bodies
  * before Bolt sees them). Replies go to the person's own DM, never to a channel a payload names.
  */
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Route } from '../http';
 import type { Bot } from '../../src/bot';
 import type { Core } from '../../src/core';
 import { describeError, SparringError } from '../../src/errors';
 import type { Logger } from '../../src/log';
+import { slackLogger } from './logger';
 import type { Message, Question } from '../../src/message';
 import { findPersonByIdentity, getPerson } from '../../src/people';
 import { sendOrPlan } from '../../src/replies';
@@ -52,18 +53,6 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
-function boltLogger(log: Logger): BoltLogger {
-  return {
-    debug: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
-    info: (...m: unknown[]) => log.info(m.map(String).join(' ')),
-    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
-    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
-    setLevel: () => {},
-    getLevel: () => LogLevel.INFO,
-    setName: () => {},
-  };
-}
-
 const EVENT_MEMORY_MS = 2 * 24 * 60 * 60 * 1000;
 
 export function createSlackAdapter(core: Core, options: SlackOptions, log: Logger): SlackAdapter {
@@ -72,19 +61,19 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
   const clientOptions = { slackApiUrl: options.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } };
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (options.appToken) {
-    receiver = new SocketModeReceiver({ appToken: options.appToken, installerOptions: { clientOptions }, logger: boltLogger(slackLog) });
+    receiver = new SocketModeReceiver({ appToken: options.appToken, installerOptions: { clientOptions }, logger: slackLogger(slackLog) });
   } else {
     if (!options.signingSecret) throw new Error('the Slack adapter needs a signing secret (HTTP) or an app token (Socket Mode)');
     receiver = new HTTPReceiver({
       signingSecret: options.signingSecret,
       endpoints: '/slack/events',
-      logger: boltLogger(slackLog),
+      logger: slackLogger(slackLog),
       // A handler that fails is logged (app.error) and the request answered 200: Slack gets no 500.
       processEventErrorHandler: async ({ error }) => (slackLog.warn('a Slack request could not be handled', { error: describeError(error) }), true),
     });
   }
   // Initialised in start(), so that a bad token or an unreachable Slack stops the start with a clear reason.
-  const app = new App({ token: options.botToken, receiver, logger: boltLogger(slackLog), clientOptions, deferInitialization: true });
+  const app = new App({ token: options.botToken, receiver, logger: slackLogger(slackLog), clientOptions, deferInitialization: true });
   const t = (locale: Locale, key: string, vars = {}) => core.text.t(locale, key, vars);
   const localeOf = (personId: number | null) => (personId !== null ? getPerson(core, personId)?.locale : undefined) ?? core.defaults.locale;
   const personByUser = (user: string) => findPersonByIdentity(core, 'slack', user);
@@ -102,7 +91,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
       )
       .run(q.user, q.channel, q.ts, q.questionId, JSON.stringify(q.blocks));
   // The messenger and the identity look-ups share one client, whose buckets keep the workspace within Slack's limits.
-  const client = new SlackClient(options.botToken, { apiUrl: options.apiUrl, limits: new SlackLimits(options.timer ?? realTimer, options.paceMs ?? 1000) });
+  const client = new SlackClient(options.botToken, { apiUrl: options.apiUrl, logger: slackLogger(slackLog), limits: new SlackLimits(options.timer ?? realTimer, options.paceMs ?? 1000) });
   const messenger = new SlackMessenger(client, core.db, () => core.clock.now(), hints, remember);
   const people = new SlackPeople(core, client, slackLog);
   let bot: Bot | null = null;

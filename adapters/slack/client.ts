@@ -4,7 +4,7 @@
  * comes straight back as a rate-limited DeliveryError with Slack's Retry-After and its scope: the
  * channel when chat.postMessage had just posted there (Slack's per-channel limit), else the workspace.
  */
-import { LogLevel, WebClient, type WebAPICallResult } from '@slack/web-api';
+import { LogLevel, WebClient, type Logger as SlackLibraryLogger, type WebAPICallResult } from '@slack/web-api';
 import { DeliveryError } from '../../src/errors';
 import { SlackLimits } from './limits';
 
@@ -13,6 +13,8 @@ export interface SlackClientOptions {
   limits?: SlackLimits;
   /** A request that takes longer than this counts as an outage. */
   timeoutMs?: number;
+  /** Where the client's own lines go (adapters/slack/logger.ts cuts payloads); without it, errors only. */
+  logger?: SlackLibraryLogger;
 }
 
 /** A 429 within this long after the channel's previous post is taken to be the per-channel limit. */
@@ -30,7 +32,7 @@ export class SlackClient extends WebClient {
       retryConfig: { retries: 0 },
       timeout: options.timeoutMs ?? 30_000,
       // Failures come back as DeliveryErrors and are logged by whoever handles them.
-      logLevel: LogLevel.ERROR,
+      ...(options.logger ? { logger: options.logger, logLevel: LogLevel.DEBUG } : { logLevel: LogLevel.ERROR }),
     });
     this.limits = options.limits ?? new SlackLimits();
   }
