@@ -1,29 +1,16 @@
-/** The CLI's commands. Each has --help; each returns an exit code. */
+/**
+ * The CLI's commands. Each has --help; each returns an exit code. A command loads what it uses when
+ * it runs (`await import`), so `--help` loads nothing more and `status` does not wait for Bolt,
+ * botbuilder or the server: only the errors are loaded up front, the configuration once a command runs.
+ */
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
-import { runLocalChat } from '../adapters/local';
-import { systemClock } from '../src/clock';
-import { loadConfig, type Config } from '../src/config';
-import { seedDemo, DEMO_PROGRAMME } from '../src/demo';
+import type { Config } from '../src/config';
+import type { Core } from '../src/core';
 import { SparringError } from '../src/errors';
-import { createLogger } from '../src/log';
-import { findPersonByIdentity, getPerson } from '../src/people';
-import { erasePerson } from '../src/privacy/erase';
-import { exportPerson } from '../src/privacy/export';
-import { closeProgramme, startProgramme } from '../src/programme/lifecycle';
-import { createProgramme, findProgrammeByName } from '../src/programme/programmes';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { reportPng } from '../src/coordinator/chart';
-import { statusText } from '../src/coordinator/commands';
-import { applyParticipants, formatProblems, parseParticipants } from '../src/coordinator/import';
-import { applyMatches, bestMatches, suggestMatches } from '../src/coordinator/matching';
-import { reportCsv, reportMarkdown, seasonReport } from '../src/coordinator/report';
-import { openCore } from '../src/sparring';
-import { acquireProcessLock } from '../src/store/lock';
-import { shutdownTimeoutMs, startServer } from './server';
-import { slackManifest } from '../adapters/slack/manifest';
-import { GUID, teamsPackage } from '../adapters/teams/manifest';
+import type { Logger } from '../src/log';
+import type { Programme } from '../src/programme/programmes';
 
 export interface Io {
   out: Writable;
@@ -46,15 +33,27 @@ class UsageError extends SparringError {
   }
 }
 
-function withCore<T>(config: Config, work: (core: ReturnType<typeof openCore>) => T): T {
+/** Why `start` refuses a deployment without a chat platform (one line; the container with no variables says this). */
+export const NO_PLATFORM_IN_PRODUCTION =
+  'NODE_ENV is production but no chat platform is configured, so nothing was started: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Slack) or MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId (Teams), e.g. in .env; the local chat and its demo programme run only without NODE_ENV=production';
+
+/** Runs `work` on the core over DATABASE_PATH, then closes it; `named` finds a programme by name or says which exist. */
+async function withCore<T>(config: Config, work: (core: Core, named: (name: string) => Programme) => T | Promise<T>): Promise<T> {
+  const [{ openCore }, { systemClock }, { createLogger }, { findProgrammeByName }] = await Promise.all([
+    import('../src/sparring'),
+    import('../src/clock'),
+    import('../src/log'),
+    import('../src/programme/programmes'),
+  ]);
   const core = openCore({
     databasePath: config.databasePath,
     clock: systemClock,
     log: createLogger(config.logLevel),
     defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone },
+    calendarOrganizer: config.calendarOrganizer,
   });
   try {
-    return work(core);
+    return await work(core, (name) => programmeNamed(core, name, findProgrammeByName));
   } finally {
     core.db.close();
   }
@@ -69,14 +68,18 @@ function required(values: Record<string, unknown>, name: string): string {
 export const commands: Record<string, CliCommand> = {
   start: {
     usage: 'sparring start',
-    summary: 'Run the bot: on Slack and/or Teams when configured (HTTP on PORT: /slack/events, /api/messages, /healthz); with no credentials, the local terminal chat on DATABASE_PATH.',
+    summary: 'Run the bot: on Slack and/or Teams when configured (HTTP on PORT: /slack/events, /api/messages, /healthz); with no credentials, the local terminal chat on DATABASE_PATH (refused when NODE_ENV is production).',
     async run(_args, config, io) {
+      const platforms = config.adapters.some((a) => a !== 'local');
+      // A deployment never runs the local chat: it would seed the demo programme into the real database.
+      if (!platforms && config.production) throw new SparringError('config_invalid', NO_PLATFORM_IN_PRODUCTION);
+      const [{ createLogger }, { acquireProcessLock }] = await Promise.all([import('../src/log'), import('../src/store/lock')]);
       const log = createLogger(config.logLevel);
-      const deadlineMs = shutdownTimeoutMs(io.env);
       // One running Sparring per database file: a second start is refused, naming the first.
       const lock = acquireProcessLock(config.databasePath);
       try {
-        if (config.adapters.some((a) => a !== 'local')) return await runServer(config, log, lock.id, deadlineMs);
+        if (platforms) return await runServer(config, log, lock.id, config.shutdownTimeoutMs);
+        const { runLocalChat } = await import('../adapters/local');
         const interactive = !!io.stdin.isTTY && !!(io.out as { isTTY?: boolean }).isTTY;
         await runLocalChat({
           databasePath: config.databasePath,
@@ -87,6 +90,7 @@ export const commands: Record<string, CliCommand> = {
           output: io.out,
           interactive,
           coordinators: config.coordinators,
+          desk: { port: config.port, publicUrl: config.publicUrl },
         });
         return 0;
       } finally {
@@ -96,9 +100,11 @@ export const commands: Record<string, CliCommand> = {
   },
   demo: {
     usage: 'sparring demo',
-    summary: `Seed the demo programme ("${DEMO_PROGRAMME}": two pairs, a meeting booked for each) into DATABASE_PATH.`,
+    summary: 'Seed the demo programme (two pairs, a meeting booked for each) into DATABASE_PATH. Refused when NODE_ENV is production.',
     async run(_args, config, io) {
-      const seeded = withCore(config, (core) => seedDemo(core));
+      if (config.production) throw new SparringError('config_invalid', 'the demo programme is not seeded when NODE_ENV is production; seed it into a database of its own, without NODE_ENV=production');
+      const { seedDemo, DEMO_PROGRAMME } = await import('../src/demo');
+      const seeded = await withCore(config, (core) => seedDemo(core));
       io.out.write(seeded ? `Seeded "${DEMO_PROGRAMME}" into ${config.databasePath}.\n` : `"${DEMO_PROGRAMME}" is already in ${config.databasePath}; nothing changed.\n`);
       return 0;
     },
@@ -124,8 +130,9 @@ export const commands: Record<string, CliCommand> = {
     async run({ values, positionals }, config, io) {
       const sub = positionals[0];
       if (sub === 'start' || sub === 'close') {
-        withCore(config, (core) => {
-          const programme = programmeNamed(core, required(values, 'name'));
+        const { closeProgramme, startProgramme } = await import('../src/programme/lifecycle');
+        await withCore(config, (core, named) => {
+          const programme = named(required(values, 'name'));
           if (sub === 'start') io.out.write(`Started "${programme.name}": ${startProgramme(core, programme)} welcome and introduction messages go out now.\n`);
           else {
             const closed = closeProgramme(core, programme);
@@ -142,7 +149,8 @@ export const commands: Record<string, CliCommand> = {
           .filter(([, flag]) => typeof values[flag] === 'string')
           .map(([key, flag]) => [key, values[flag] as string]),
       );
-      const programme = withCore(config, (core) =>
+      const { createProgramme } = await import('../src/programme/programmes');
+      const programme = await withCore(config, (core) =>
         createProgramme(core, {
           name: required(values, 'name'),
           startsOn: required(values, 'start'),
@@ -164,10 +172,11 @@ export const commands: Record<string, CliCommand> = {
     async run({ values, positionals }, config, io) {
       const file = positionals[0];
       if (!file) throw new UsageError('name the CSV file to import');
+      const [{ readFileSync }, { applyParticipants, formatProblems, parseParticipants }] = await Promise.all([import('node:fs'), import('../src/coordinator/import')]);
       const content = readFileSync(file);
       const parsed = parseParticipants(content);
       if (!parsed.ok) throw new SparringError('import_refused', `${file} was not imported; nothing was changed:\n${formatProblems(parsed.problems)}`);
-      const result = withCore(config, (core) => applyParticipants(core, programmeNamed(core, required(values, 'programme')).id, parsed.rows));
+      const result = await withCore(config, (core, named) => applyParticipants(core, named(required(values, 'programme')).id, parsed.rows));
       io.out.write(`Imported ${parsed.rows.length} participants: ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged.\n`);
       return 0;
     },
@@ -177,8 +186,9 @@ export const commands: Record<string, CliCommand> = {
     summary: 'Print match suggestions for every unmatched mentee with the reasons; --apply confirms the best assignment (within mentor capacity), which starts the introductions.',
     options: { programme: { type: 'string' }, apply: { type: 'boolean' } },
     async run({ values }, config, io) {
-      withCore(config, (core) => {
-        const programme = programmeNamed(core, required(values, 'programme'));
+      const { applyMatches, bestMatches, suggestMatches } = await import('../src/coordinator/matching');
+      await withCore(config, (core, named) => {
+        const programme = named(required(values, 'programme'));
         if (values.apply) {
           const best = bestMatches(core, programme.id);
           applyMatches(core, programme.id, best);
@@ -198,8 +208,9 @@ export const commands: Record<string, CliCommand> = {
     summary: "The programme at a glance: participants, pairs, meetings, preparation, summaries, surveys, and the pairs at risk. Counts and dates only.",
     options: { programme: { type: 'string' } },
     async run({ values }, config, io) {
-      withCore(config, (core) => {
-        const programme = programmeNamed(core, required(values, 'programme'));
+      const { statusText } = await import('../src/coordinator/commands');
+      await withCore(config, (core, named) => {
+        const programme = named(required(values, 'programme'));
         io.out.write(statusText(cliContext(core, config, programme.timezone), programme).replace(/\*/g, '') + '\n');
       });
       return 0;
@@ -213,14 +224,16 @@ export const commands: Record<string, CliCommand> = {
       const format = (values.format as string | undefined) ?? 'md';
       if (!['md', 'csv', 'png'].includes(format)) throw new UsageError('--format must be md, csv or png');
       if (format === 'png' && !values.output) throw new UsageError('--format png needs --output FILE.png');
-      const out = withCore(config, (core) => {
-        const programme = programmeNamed(core, required(values, 'programme'));
+      const { reportCsv, reportMarkdown, seasonReport } = await import('../src/coordinator/report');
+      const { reportPng } = format === 'png' ? await import('../src/coordinator/chart') : { reportPng: undefined };
+      const out = await withCore(config, (core, named) => {
+        const programme = named(required(values, 'programme'));
         const report = seasonReport(core, programme.id);
         if (format === 'csv') return reportCsv(report, config.defaultLocale, core.text);
-        if (format === 'png') return reportPng(core, report, config.defaultLocale, programme.name);
+        if (reportPng) return reportPng(core, report, config.defaultLocale, programme.name);
         return reportMarkdown(core, report, config.defaultLocale, programme.name);
       });
-      if (values.output) writeFileSync(values.output as string, out);
+      if (values.output) (await import('node:fs')).writeFileSync(values.output as string, out);
       else io.out.write(out);
       return 0;
     },
@@ -228,44 +241,57 @@ export const commands: Record<string, CliCommand> = {
   manifest: {
     usage:
       'sparring manifest slack [--url https://your.host] [--socket]\n' +
-      '       sparring manifest teams [--url https://your.host] [--app-id GUID] [--output sparring-teams.zip]',
+      '       sparring manifest teams [--url https://your.host] [--app-id GUID] [--version X.Y.Z] [--output sparring-teams.zip]',
     summary:
-      'Slack: print the app manifest (YAML) for HTTP at URL/slack/events, or for Socket Mode with --socket. Teams: write the app package (manifest.json and icons, zipped) to upload in Teams; the app id defaults to MicrosoftAppId.',
-    options: { url: { type: 'string' }, socket: { type: 'boolean' }, 'app-id': { type: 'string' }, output: { type: 'string' } },
+      'Slack: print the app manifest (YAML) for HTTP at URL/slack/events, or for Socket Mode with --socket. Teams: write the app package (manifest.json and icons, zipped) to upload in Teams; the app id defaults to MicrosoftAppId, the URL to PUBLIC_URL, the version to Sparring\'s own (raise it for every changed upload).',
+    options: { url: { type: 'string' }, socket: { type: 'boolean' }, 'app-id': { type: 'string' }, output: { type: 'string' }, version: { type: 'string' } },
     positionals: 1,
     async run({ values, positionals }, config, io) {
       const platform = positionals[0];
       const url = values.url as string | undefined;
       if (url !== undefined && !/^https:\/\/[^\s/]+/.test(url)) throw new UsageError('--url must be the public https address of the bot, e.g. https://sparring.example.org');
       if (platform === 'teams') {
+        const [{ writeFileSync }, { APP_VERSION, GUID, packageVersion, teamsPackage }] = await Promise.all([import('node:fs'), import('../adapters/teams/manifest')]);
         const appId = (values['app-id'] as string | undefined) ?? config.teams?.appId;
         if (!appId || !GUID.test(appId)) throw new UsageError('give the bot\'s Microsoft App ID (a GUID, from its Azure Bot resource) with --app-id, or set MicrosoftAppId');
-        if (!url) io.err.write('sparring: no --url given; the package links to https://sparring.example.org for its website, privacy and terms — give your own with --url\n');
+        const version = (values.version as string | undefined) ?? packageVersion();
+        if (!APP_VERSION.test(version)) throw new UsageError(`--version must be three whole numbers such as 1.2.0 (got "${version}"); raise it for every changed upload`);
+        const website = url ?? (config.publicUrl?.startsWith('https://') ? config.publicUrl : undefined);
+        if (!website) io.err.write('sparring: no --url given and no https PUBLIC_URL; the package links to https://sparring.example.org for its website, privacy and terms — give your own with --url\n');
         const output = (values.output as string | undefined) ?? 'sparring-teams.zip';
-        writeFileSync(output, teamsPackage({ appId, website: url ?? 'https://sparring.example.org' }));
-        io.out.write(`Wrote ${output}: upload it in Teams under Apps → Manage your apps → Upload an app.\n`);
+        writeFileSync(output, teamsPackage({ appId, website: website ?? 'https://sparring.example.org', version }));
+        io.out.write(`Wrote ${output} (version ${version}): upload it in Teams under Apps → Manage your apps → Upload an app.\n`);
         return 0;
       }
       if (platform !== 'slack') throw new UsageError('name the platform: sparring manifest slack, or sparring manifest teams');
+      const { slackManifest } = await import('../adapters/slack/manifest');
       if (url === undefined && !values.socket) io.err.write('sparring: no --url given; the manifest uses https://sparring.example.org — replace it, or use --socket for Socket Mode\n');
       io.out.write(slackManifest({ url, socketMode: !!values.socket }));
       return 0;
     },
   },
   backup: {
-    usage: 'sparring backup FILE',
-    summary: 'Write a consistent copy of the database to FILE, while the bot may be running.',
+    usage: 'sparring backup FILE [--keep N]',
+    summary:
+      'Write a consistent copy of the database to FILE, while the bot may be running. With --keep N the copy is dated (FILE backups/sparring.db writes backups/sparring-2026-10-06T031500Z.db) and only the newest N dated copies are kept.',
+    options: { keep: { type: 'string' } },
     positionals: 1,
-    async run({ positionals }, config, io) {
+    async run({ values, positionals }, config, io) {
       const file = positionals[0];
       if (!file) throw new UsageError('name the file to write, e.g. sparring backup backup.db');
-      const core = openCore({ databasePath: config.databasePath, clock: systemClock, log: createLogger(config.logLevel), defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone } });
+      const keepText = values.keep as string | undefined;
+      if (keepText !== undefined && !/^[1-9]\d*$/.test(keepText)) throw new UsageError('--keep must be a whole number of backups to keep, 1 or more, e.g. --keep 14');
+      const keep = keepText === undefined ? undefined : Number(keepText);
+      const { backupDatabase, checkBackupTarget } = await import('./backup');
+      checkBackupTarget(config.databasePath, file);
+      const { openDatabase } = await import('../src/store/database');
+      const db = openDatabase(config.databasePath);
       try {
-        await core.db.backup(file);
+        const { file: written, removed } = await backupDatabase(db, file, { keep, now: Date.now() });
+        io.out.write(`Backed up ${config.databasePath} to ${written}.${removed.length ? ` Removed ${removed.length} older: ${removed.join(', ')}.` : ''}\n`);
       } finally {
-        core.db.close();
+        db.close();
       }
-      io.out.write(`Backed up ${config.databasePath} to ${file}.\n`);
       return 0;
     },
   },
@@ -277,7 +303,8 @@ export const commands: Record<string, CliCommand> = {
       const ref = positionals[0] ?? '';
       const match = /^(slack|teams|local):(.+)$/.exec(ref);
       if (!match) throw new UsageError('name the person as PLATFORM:ID, e.g. slack:U0123 or local:1');
-      const data = withCore(config, (core) => {
+      const [{ findPersonByIdentity, getPerson }, { exportPerson }] = await Promise.all([import('../src/people'), import('../src/privacy/export')]);
+      const data = await withCore(config, (core) => {
         const id = findPersonByIdentity(core, match[1]!, match[2]!);
         const person = id === null ? null : getPerson(core, id);
         if (!person) throw new SparringError('not_found', `nobody is known as ${ref}`);
@@ -297,7 +324,8 @@ export const commands: Record<string, CliCommand> = {
       const match = /^(slack|teams|local):(.+)$/.exec(ref);
       if (!match) throw new UsageError('name the person as PLATFORM:ID, e.g. slack:U0123 or local:1');
       if (!values.yes) throw new UsageError(`erasing cannot be undone; run it again with --yes to erase ${ref}`);
-      const erased = withCore(config, (core) => {
+      const [{ findPersonByIdentity }, { erasePerson }] = await Promise.all([import('../src/people'), import('../src/privacy/erase')]);
+      const erased = await withCore(config, (core) => {
         const id = findPersonByIdentity(core, match[1]!, match[2]!);
         if (id === null) throw new SparringError('not_found', `nobody is known as ${ref}`);
         return erasePerson(core, id);
@@ -313,7 +341,8 @@ export const commands: Record<string, CliCommand> = {
  * requests under way finish within `deadlineMs`, closes the database and returns 0. A second
  * signal while stopping ends the process at once.
  */
-async function runServer(config: Config, log: ReturnType<typeof createLogger>, owner: string, deadlineMs: number): Promise<number> {
+async function runServer(config: Config, log: Logger, owner: string, deadlineMs: number): Promise<number> {
+  const { startServer } = await import('./server');
   const server = await startServer(config, log, { owner });
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -330,8 +359,8 @@ async function runServer(config: Config, log: ReturnType<typeof createLogger>, o
   return 0;
 }
 
-function programmeNamed(core: ReturnType<typeof openCore>, name: string) {
-  const programme = findProgrammeByName(core, name);
+function programmeNamed(core: Core, name: string, find: (core: Core, name: string) => Programme | null): Programme {
+  const programme = find(core, name);
   if (!programme) {
     const names = (core.db.prepare('SELECT name FROM programmes ORDER BY name').all() as { name: string }[]).map((r) => r.name);
     throw new SparringError('not_found', `there is no programme called "${name}"${names.length ? `; there are: ${names.join(', ')}` : '; create one with sparring programme create'}`);
@@ -339,14 +368,14 @@ function programmeNamed(core: ReturnType<typeof openCore>, name: string) {
   return programme;
 }
 
-function cliContext(core: ReturnType<typeof openCore>, config: Config, timezone: string) {
+function cliContext(core: Core, config: Config, timezone: string) {
   return { core, person: { id: 0, name: 'CLI', email: null, locale: config.defaultLocale, timezone, pausedUntil: null } };
 }
 
 function help(): string {
   const lines = ['Usage: sparring <command> [options]   (each command has --help)', ''];
   for (const c of Object.values(commands)) lines.push(`  ${c.usage}`, `      ${c.summary}`);
-  lines.push('', 'Environment: DATABASE_PATH (default ./data/sparring.db), DEFAULT_LOCALE, DEFAULT_TIMEZONE, LOG_LEVEL, …');
+  lines.push('', 'Environment: DATABASE_PATH (default ./data/sparring.db), DEFAULT_LOCALE, DEFAULT_TIMEZONE, LOG_LEVEL, …: every variable is in .env.example and the README.');
   return lines.join('\n') + '\n';
 }
 
@@ -368,6 +397,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (parsed.positionals.length > (command.positionals ?? 0)) throw new UsageError(`too many arguments; usage: ${command.usage}`);
+    const { loadConfig } = await import('../src/config');
     const config = loadConfig(io.env);
     return await command.run(parsed as never, config, io);
   } catch (error) {

@@ -4,8 +4,10 @@
  * TZDate, never through a fixed offset.
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
-import { da, enGB } from 'date-fns/locale';
+// Only what is used: the package's index and all its locales take about 0.4 s to load.
+import { format } from 'date-fns/format';
+import { da } from 'date-fns/locale/da';
+import { enGB } from 'date-fns/locale/en-GB';
 import type { Locale } from './text/locale';
 
 export const SECOND = 1_000;

@@ -2,6 +2,7 @@ import { loadConfig } from '../src/config';
 import { ConfigError } from '../src/errors';
 
 const APP_ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
 
 describe('configuration from the environment', () => {
   it('has the defaults of the design card', () => {
@@ -68,6 +69,26 @@ describe('configuration from the environment', () => {
 
   it('never repeats a secret in its message', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'secret-value', SLACK_SIGNING_SECRET: 's' })).toThrow(/^((?!secret-value).)*$/s);
+  });
+
+  it('reads the public address, the organizer mailbox and the shutdown deadline', () => {
+    const config = loadConfig({ ...slack, PUBLIC_URL: 'https://sparring.example.org/mentoring/', CALENDAR_ORGANIZER: 'mentoring@university.example', SHUTDOWN_TIMEOUT_MS: '8000' });
+    expect(config).toMatchObject({ publicUrl: 'https://sparring.example.org/mentoring', calendarOrganizer: 'mentoring@university.example', shutdownTimeoutMs: 8000 });
+  });
+
+  it('gives the local chat its own address, a deployment none unless set, and stops within 10 s by default', () => {
+    expect(loadConfig({ PORT: '4000' })).toMatchObject({ publicUrl: 'http://localhost:4000', shutdownTimeoutMs: 10_000, production: false });
+    expect(loadConfig({ ...slack, NODE_ENV: 'production' })).toMatchObject({ publicUrl: undefined, calendarOrganizer: undefined, production: true });
+  });
+
+  it.each([
+    [{ PUBLIC_URL: 'sparring.example.org' }, /^PUBLIC_URL must be the http\(s\) address at which PORT is reached/],
+    [{ PUBLIC_URL: 'ftp://sparring.example.org' }, /^PUBLIC_URL must be the http\(s\) address/],
+    [{ PUBLIC_URL: 'https://sparring.example.org/?a=1' }, /^PUBLIC_URL must be a base address without \? or #/],
+    [{ CALENDAR_ORGANIZER: 'mentoring' }, /^CALENDAR_ORGANIZER must be an e-mail address, such as mentoring@university.example \(got "mentoring"\)$/],
+    [{ SHUTDOWN_TIMEOUT_MS: '8s' }, /^SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds, e.g. 10000 \(got "8s"\)$/],
+  ])('says what is wrong with a new variable in one line: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
   });
 
   it('lists every bad variable, one per line', () => {

@@ -3,8 +3,10 @@
  * and time zone, in order of date, past meetings shown as past. Texts in prompts/{da,en}/mydata.json.
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
-import { da, enGB } from 'date-fns/locale';
+// Only what is used: the package's index and all its locales take about 0.4 s to load.
+import { format } from 'date-fns/format';
+import { da } from 'date-fns/locale/da';
+import { enGB } from 'date-fns/locale/en-GB';
 import type { Core } from '../core';
 import type { Person } from '../people';
 import type { Vars } from '../text/catalog';
