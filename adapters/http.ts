@@ -1,16 +1,26 @@
 /**
  * The one HTTP server on PORT that every platform adapter shares: Slack's `POST /slack/events`,
- * Bot Framework's `POST /api/messages`, and `GET /healthz`. Each adapter brings its routes; anything
- * else is 404, a known path with the wrong method 405. Given a health check, /healthz answers
- * `{ status: 'ok' }` or 503 `{ status: 'degraded', problems }`; the check must not block. Closing lets
- * requests under way finish (up to a grace period), then cuts what is left. A POST body is read here,
- * before any route sees it (and so before any signature check), at most `maxBodyBytes` (default 1 MB):
- * a larger one is refused with 413 as soon as it is known to be too large, without buffering it.
+ * Bot Framework's `POST /api/messages`, `GET /healthz` (alive), `GET /readyz` (ready, given checks)
+ * and whatever else the caller routes (`GET /metrics`). Anything else is 404, a known path with the
+ * wrong method 405.
+ * - Every request gets an id: its `x-request-id` when that is a short safe token, else a new one. It
+ *   is sent back as `x-request-id` and is on every log line written while the request is handled.
+ * - Each request's route (never its raw path) and status are counted, with its duration.
+ * - Stopping (`stopping()`): /healthz and /readyz answer 503, a new request elsewhere gets 503 with
+ *   `connection: close`, and requests under way finish — their response and the work their handler
+ *   does after it — before `close` shuts the listener; past the grace period what is left is cut.
+ * - A POST body is read here, before any route sees it (and so before any signature check), at most
+ *   `maxBodyBytes` (default 1 MB): a larger one is refused with 413 as soon as it is known to be too
+ *   large, without buffering it.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import { describeError } from '../src/errors';
-import type { Logger } from '../src/log';
+import { withLogContext, type Logger } from '../src/log';
+import type { RequestMetrics } from '../src/metrics/recorder';
+import type { ReadinessCheck } from '../src/metrics/readiness';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -32,50 +42,99 @@ class BodyTooLarge extends Error {}
 export interface HttpServer {
   server: Server;
   port: number;
-  /** Stops accepting, lets requests under way finish for up to `graceMs` (default 0), then closes. */
+  /** From now on /healthz and /readyz answer 503 and new requests elsewhere are refused; those under way go on. */
+  stopping(): void;
+  /** Resolves true once every request under way has finished (response and handler), or false after `ms`. */
+  drain(ms: number): Promise<boolean>;
+  /** Stops: lets requests under way finish for up to `graceMs` (default 0), then closes every connection. */
   close(graceMs?: number): Promise<void>;
 }
 
-export interface Health {
-  ok: boolean;
-  problems: string[];
+export interface HttpOptions {
+  /** What /readyz checks (cheap, no network); without it /readyz answers ready while the server is not stopping. */
+  readiness?: () => ReadinessCheck[];
+  /** Where each request's route, status and duration are counted. */
+  requests?: RequestMetrics;
 }
 
-function healthz(check: () => Health, log: Logger): Handler {
-  return (_req, res) => {
-    let health: Health;
-    try {
-      health = check();
-    } catch (error) {
-      health = { ok: false, problems: [`the health check failed: ${describeError(error)}`] };
-    }
-    if (!health.ok) log.debug('degraded', { problems: health.problems.join('; ') });
-    res.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(health.ok ? { status: 'ok' } : { status: 'degraded', problems: health.problems }));
-  };
+/** The label of a request that matched no route: a raw path would let anyone make up labels. */
+export const UNMATCHED = 'unmatched';
+
+/** What a caller's `x-request-id` must look like to be taken over: a short token of safe characters. */
+const requestIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/);
+
+/** The request's own id when it is a short safe token, else a new one. */
+export function requestIdOf(header: string | string[] | undefined): string {
+  const given = requestIdSchema.safeParse(header);
+  return given.success ? given.data : randomUUID();
 }
 
-function send(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+const noStore = { 'cache-control': 'no-store' };
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...noStore });
+  res.end(JSON.stringify(body));
+}
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
   res.end(body);
 }
 
-export async function startHttpServer(
-  port: number,
-  routes: Route[],
-  log: Logger,
-  host?: string,
-  options: { health?: () => Health } = {},
-): Promise<HttpServer> {
-  const health: Handler = options.health ? healthz(options.health, log) : (_req, res) => send(res, 200, 'ok');
-  const all: Route[] = [{ method: 'GET', path: '/healthz', handler: health }, ...routes];
-  const server = createServer((req, res) => {
+/** /readyz: every check and its state; 503 when one fails or the server is stopping. */
+function readyz(checks: () => ReadinessCheck[], isStopping: () => boolean, log: Logger): Handler {
+  return (_req, res) => {
+    let list: ReadinessCheck[];
+    try {
+      list = checks();
+    } catch (error) {
+      list = [{ name: 'readiness', ok: false, state: `the checks failed: ${describeError(error)}` }];
+    }
+    const stopping = isStopping();
+    const ok = !stopping && list.every((c) => c.ok);
+    if (!ok) log.debug('not ready', { failing: list.filter((c) => !c.ok).map((c) => c.name).join(','), stopping });
+    const body = Object.fromEntries(list.map((c) => [c.name, { ok: c.ok, state: c.state }]));
+    sendJson(res, ok ? 200 : 503, { status: stopping ? 'stopping' : ok ? 'ready' : 'not ready', checks: body });
+  };
+}
+
+export async function startHttpServer(port: number, routes: Route[], log: Logger, host?: string, options: HttpOptions = {}): Promise<HttpServer> {
+  let stopping = false;
+  const healthz: Handler = (_req, res) => (stopping ? send(res, 503, 'stopping', noStore) : send(res, 200, 'ok', noStore));
+  const all: Route[] = [
+    { method: 'GET', path: '/healthz', handler: healthz },
+    { method: 'GET', path: '/readyz', handler: readyz(options.readiness ?? (() => []), () => stopping, log) },
+    ...routes,
+  ];
+  const probes = new Set(['/healthz', '/readyz']);
+
+  /** Requests under way: each ends when its response is done and its handler has settled. */
+  let inFlight = 0;
+  let drained: (() => void)[] = [];
+  const finished = () => {
+    inFlight -= 1;
+    if (inFlight === 0) for (const resolve of drained.splice(0)) resolve();
+  };
+
+  function serve(req: IncomingMessage, res: ServerResponse, started: number): Promise<unknown> {
     const path = (req.url ?? '/').split('?')[0]!;
     const matching = all.filter((r) => r.path === path);
     const route = matching.find((r) => r.method === req.method);
-    if (!route) return send(res, matching.length > 0 ? 405 : 404, matching.length > 0 ? 'method not allowed' : 'not found');
+    const label = matching.length > 0 ? path : UNMATCHED;
+    res.once('close', () => {
+      const status = res.writableFinished ? String(res.statusCode) : 'aborted';
+      options.requests?.request(label, status, (performance.now() - started) / 1000);
+    });
+    if (!route) {
+      send(res, matching.length > 0 ? 405 : 404, matching.length > 0 ? 'method not allowed' : 'not found');
+      return Promise.resolve();
+    }
+    if (stopping && !probes.has(path)) {
+      send(res, 503, 'stopping; try again shortly', { connection: 'close', 'retry-after': '5' });
+      return Promise.resolve();
+    }
     const limit = route.maxBodyBytes ?? MAX_BODY_BYTES;
-    (route.method === 'POST' ? buffer(req, limit) : Promise.resolve())
+    return (route.method === 'POST' ? buffer(req, limit) : Promise.resolve())
       .then(() => route.handler(req, res))
       .catch((error: unknown) => {
         if (error instanceof BodyTooLarge) {
@@ -85,24 +144,56 @@ export async function startHttpServer(
         log.error('an HTTP request failed', { path, error: describeError(error) });
         if (!res.headersSent) send(res, 500, 'internal error');
       });
+  }
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    if (stopping) res.setHeader('connection', 'close');
+    inFlight += 1;
+    const responded = new Promise<void>((resolve) => res.once('close', resolve));
+    const handled = withLogContext({ requestId }, () => serve(req, res, started));
+    void Promise.allSettled([responded, handled]).then(finished);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+
+  const drain = (ms: number): Promise<boolean> => {
+    if (inFlight === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        drained = drained.filter((d) => d !== done);
+        resolve(false);
+      }, Math.max(0, ms));
+      drained.push(done);
+    });
+  };
+
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    close: (graceMs = 0) =>
-      new Promise((resolve) => {
-        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
-        server.close(() => {
-          clearTimeout(cut);
-          resolve();
-        });
-        server.closeIdleConnections();
-        if (graceMs <= 0) server.closeAllConnections();
-      }),
+    stopping: () => {
+      stopping = true;
+      // Idle keep-alive connections go now; busy ones are closed after their response.
+      server.closeIdleConnections();
+    },
+    drain,
+    async close(graceMs = 0) {
+      stopping = true;
+      const all = await drain(graceMs);
+      if (!all && graceMs > 0) log.warn('requests still under way when the grace period ended; their connections are cut', { requests: inFlight });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
   };
 }
 

@@ -110,6 +110,7 @@ export function createBot(core: Core): Bot {
     const before = snapshot(fresh);
     const replies = flow.reply(ctx, fresh, text);
     if (changed(before)) {
+      core.metrics.dialogueAnswered(flow.name);
       answeredId ??= before!.questionId;
       return replies;
     }

@@ -7,6 +7,7 @@ import type { Clock } from './clock';
 import type { Core } from './core';
 import { announce } from './flows/registry';
 import type { Logger } from './log';
+import { noMetrics, type CoreMetrics } from './metrics/recorder';
 import type { Messenger } from './messenger';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler';
 import { openDatabase } from './store/database';
@@ -20,13 +21,17 @@ export interface CoreOptions {
   clock: Clock;
   log: Logger;
   defaults: { locale: Locale; timezone: string };
+  /** Where the core's counters go (default: nowhere; the server passes Prometheus'). */
+  metrics?: CoreMetrics;
+  /** CALENDAR_ORGANIZER: the mailbox that sends meeting requests; without it invitations are published. */
+  calendarOrganizer?: string;
 }
 
 /** Opens the database (migrating it) and loads the texts (validating them); meeting events reach the flows even without assemble(). */
 export function openCore(options: CoreOptions): Core {
   const text = createCatalog();
   const db = openDatabase(options.databasePath);
-  const core: Core = { db, text, clock: options.clock, log: options.log, defaults: options.defaults, wake: () => {}, announce: (event) => announce(core, event) };
+  const core: Core = { db, text, clock: options.clock, log: options.log, metrics: options.metrics ?? noMetrics, defaults: options.defaults, calendarOrganizer: options.calendarOrganizer, wake: () => {}, announce: (event) => announce(core, event) };
   return core;
 }
 

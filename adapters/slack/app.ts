@@ -7,7 +7,7 @@
  * and submission too (receiver.ts refuses replays, stale or future timestamps and malformed bodies
  * before Bolt sees them). Replies go to the person's own DM, never to a channel a payload names.
  */
-import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type ReceiverEvent } from '@slack/bolt';
 import type { Route } from '../http';
 import type { Bot } from '../../src/bot';
 import type { Core } from '../../src/core';
@@ -15,6 +15,7 @@ import { describeError, SparringError } from '../../src/errors';
 import type { Logger } from '../../src/log';
 import { slackLogger } from './logger';
 import type { Message, Question } from '../../src/message';
+import type { ReadinessCheck } from '../../src/metrics/readiness';
 import { findPersonByIdentity, getPerson } from '../../src/people';
 import { sendOrPlan } from '../../src/replies';
 import type { Locale } from '../../src/text/locale';
@@ -26,7 +27,7 @@ import { SlackPeople } from './identity';
 import { realTimer, SlackLimits, type Timer } from './limits';
 import { SlackMessenger, toDeliveryError, type PostedQuestion } from './messenger';
 import { ANSWER_BLOCK, MODAL_CALLBACK, parseMeta, questionView, submittedAnswer, type ModalWords } from './modal';
-import { guardSlackRoute } from './receiver';
+import { guardSlackRoute, socketModeGuard } from './receiver';
 
 export interface SlackOptions {
   botToken: string;
@@ -51,6 +52,22 @@ export interface SlackAdapter {
   /** Checks the token with Slack and starts receiving (in Socket Mode: connects). */
   start(bot: Bot): Promise<void>;
   stop(): Promise<void>;
+  /** For /readyz: whether auth.test passed at start and, in Socket Mode, whether the socket is open. */
+  readiness(): ReadinessCheck[];
+}
+
+/** Bolt's Socket Mode receiver with a guard that sees every envelope before Bolt does. */
+class GuardedSocketModeReceiver extends SocketModeReceiver {
+  constructor(
+    options: ConstructorParameters<typeof SocketModeReceiver>[0],
+    private readonly guard: (event: ReceiverEvent) => Promise<boolean>,
+  ) {
+    super(options);
+  }
+
+  override init(app: App): void {
+    super.init({ processEvent: async (event: ReceiverEvent) => ((await this.guard(event)) ? app.processEvent(event) : undefined) } as unknown as App);
+  }
 }
 
 const EVENT_MEMORY_MS = 2 * 24 * 60 * 60 * 1000;
@@ -61,7 +78,16 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
   const clientOptions = { slackApiUrl: options.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } };
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (options.appToken) {
-    receiver = new SocketModeReceiver({ appToken: options.appToken, installerOptions: { clientOptions }, logger: slackLogger(slackLog) });
+    // Over HTTP guardSlackRoute checks every request before Bolt; in Socket Mode the receiver does.
+    receiver = new GuardedSocketModeReceiver(
+      {
+        appToken: options.appToken,
+        installerOptions: { clientOptions },
+        logger: slackLogger(slackLog),
+        processEventErrorHandler: async ({ error }) => (slackLog.warn('a Slack envelope could not be handled', { error: describeError(error) }), true),
+      },
+      socketModeGuard({ firstTime: (key) => firstTime(key), log: slackLog, apiUrl: options.apiUrl }),
+    );
   } else {
     if (!options.signingSecret) throw new Error('the Slack adapter needs a signing secret (HTTP) or an app token (Socket Mode)');
     receiver = new HTTPReceiver({
@@ -71,6 +97,12 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
       // A handler that fails is logged (app.error) and the request answered 200: Slack gets no 500.
       processEventErrorHandler: async ({ error }) => (slackLog.warn('a Slack request could not be handled', { error: describeError(error) }), true),
     });
+  }
+  // For /readyz: when auth.test passed (in start()), and the Socket Mode connection's last state.
+  let authPassedAt: number | null = null;
+  let socketState = 'not connected yet';
+  if (receiver instanceof SocketModeReceiver) {
+    for (const state of ['connecting', 'connected', 'reconnecting', 'disconnecting', 'disconnected']) receiver.client.on(state, () => (socketState = state));
   }
   // Initialised in start(), so that a bad token or an unreachable Slack stops the start with a clear reason.
   const app = new App({ token: options.botToken, receiver, logger: slackLogger(slackLog), clientOptions, deferInitialization: true });
@@ -298,7 +330,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     people,
     routes:
       receiver instanceof HTTPReceiver
-        ? [{ method: 'POST', path: '/slack/events', handler: guardSlackRoute(receiver.requestListener, { signingSecret: options.signingSecret!, firstTime: (key) => firstTime(key), log: slackLog }) }]
+        ? [{ method: 'POST', path: '/slack/events', handler: guardSlackRoute(receiver.requestListener, { signingSecret: options.signingSecret!, firstTime: (key) => firstTime(key), log: slackLog, apiUrl: options.apiUrl }) }]
         : [],
     async start(b) {
       bot = b;
@@ -315,6 +347,7 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
           { cause: error },
         );
       }
+      authPassedAt = Date.now();
       // Over HTTP the shared server hands requests to Bolt's receiver; Socket Mode connects out.
       if (receiver instanceof SocketModeReceiver) await app.start();
       if (options.resolveEmails !== false) lookUpNewPeople();
@@ -322,6 +355,11 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     async stop() {
       stopResolving.abort();
       if (receiver instanceof SocketModeReceiver) await app.stop();
+    },
+    readiness() {
+      const auth = { name: 'slack.auth', ok: authPassedAt !== null, state: authPassedAt !== null ? `auth.test passed at ${new Date(authPassedAt).toISOString()}` : 'not started' };
+      if (!(receiver instanceof SocketModeReceiver)) return [auth];
+      return [auth, { name: 'slack.socket', ok: socketState === 'connected', state: socketState === 'connected' ? 'Socket Mode open' : `Socket Mode ${socketState}` }];
     },
   };
 }

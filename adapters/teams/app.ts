@@ -13,7 +13,7 @@
  * Every botbuilder import lives in adapters/teams, so that moving to the Microsoft 365 Agents SDK
  * touches this folder alone.
  */
-import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TeamsInfo, TurnContext, type Activity } from 'botbuilder';
+import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, TeamsInfo, TurnContext, type Activity } from 'botbuilder';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { readBody, type Route } from '../http';
@@ -22,17 +22,20 @@ import type { Core } from '../../src/core';
 import { DEFAULT_TEAMS_APP_TYPE } from '../../src/config';
 import { ConfigError, describeError } from '../../src/errors';
 import type { Logger } from '../../src/log';
-import { attachmentBytes, type Message } from '../../src/message';
+import type { Message } from '../../src/message';
+import type { ReadinessCheck } from '../../src/metrics/readiness';
 import { findPersonByIdentity, getPerson, setTimezoneFromPlatform } from '../../src/people';
 import { sendOrPlan } from '../../src/replies';
 import type { Locale } from '../../src/text/locale';
-import { outlookLink } from './calendar-link';
-import { answeredCard, submittedAnswer, toCard } from './cards';
+import { answeredCard, moreRequest, submittedAnswer } from './cards';
 import { TeamsFailures } from './failures';
 import { SendJournal } from './journal';
 import { sendOnce, TeamsMessenger } from './messenger';
 import { TeamsPace } from './pace';
 import { TeamsDirectory, type TeamsUser } from './references';
+import { ServedImages } from './images';
+import { PagedLists } from './pages';
+import { createRenderer, sendShrinking, Shrink } from './render';
 
 export interface TeamsOptions {
   appId?: string;
@@ -42,6 +45,8 @@ export interface TeamsOptions {
   tenantId?: string;
   /** Without an app id: runs unauthenticated, for local testing, calling loopback service URLs only. */
   allowUnauthenticated?: boolean;
+  /** PUBLIC_URL: images (the report chart) go by a signed link served here; without it, inline and reduced. */
+  publicUrl?: string;
 }
 
 /** What a test may put in place of the real thing. */
@@ -54,9 +59,39 @@ export interface TeamsAdapter {
   messenger: TeamsMessenger;
   routes: Route[];
   start(bot: Bot): void;
+  /** Fetches a Bot Framework token now (with an app id), so /readyz can say whether the credentials work. */
+  checkCredentials(): Promise<void>;
+  /** For /readyz: when a token was last obtained, or why not; "unauthenticated (local testing)" without an app id. */
+  readiness(): ReadinessCheck[];
+}
+
+/** Bot Framework's credential factory, watched: every token fetched (or refused) is noted for /readyz. */
+class WatchedCredentials extends ConfigurationServiceClientCredentialFactory {
+  obtainedAt: number | null = null;
+  problem: string | null = null;
+
+  override async createCredentials(appId: string, audience: string, loginEndpoint: string, validateAuthority: boolean) {
+    const credentials = await super.createCredentials(appId, audience, loginEndpoint, validateAuthority);
+    const withToken = credentials as { getToken?: (forceRefresh?: boolean) => Promise<string> };
+    if (appId && typeof withToken.getToken === 'function') {
+      const getToken = withToken.getToken.bind(credentials);
+      withToken.getToken = (forceRefresh?: boolean) =>
+        getToken(forceRefresh).then(
+          (token) => ((this.obtainedAt = Date.now()), (this.problem = null), token),
+          (error: unknown) => {
+            this.problem = describeError(error);
+            throw error;
+          },
+        );
+    }
+    return credentials;
+  }
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
+/** Bot Framework's public cloud: the audience of the bot's tokens, and the login authority for credentials. */
+const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
+const BOT_FRAMEWORK_LOGIN = 'https://login.microsoftonline.com/botframework.com';
 /** A reply in a turn waits at most this long for its turn (Teams gives a turn 15 s); else it is planned. */
 const REPLY_PACE_WAIT_MS = 3_000;
 
@@ -99,12 +134,15 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
   if (unauthenticated) {
     teamsLog.warn('Teams runs WITHOUT AUTHENTICATION (TEAMS_ALLOW_UNAUTHENTICATED=true): anyone who can reach /api/messages can speak for anyone; only loopback service URLs are called. For local testing only.');
   }
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const authConfig = {
     MicrosoftAppId: appId,
     MicrosoftAppPassword: options.appPassword ?? '',
     MicrosoftAppType: options.appType ?? (appId ? DEFAULT_TEAMS_APP_TYPE : ''),
     MicrosoftAppTenantId: options.tenantId ?? '',
-  });
+  };
+  const credentials = new WatchedCredentials(authConfig);
+  let credentialsCheckedAt = 0;
+  const auth = new ConfigurationBotFrameworkAuthentication(authConfig, credentials);
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (_context, error) => {
     teamsLog.error('a Teams turn failed', { error: describeError(error) });
@@ -119,32 +157,15 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
   const personOfUser = (userId: string) => findPersonByIdentity(core, 'teams', userId);
 
   /**
-   * A Message as an activity: the card; images inline; a calendar invitation as an "Add to calendar"
-   * link; other files cannot go to a Teams chat from here, and the card says so. A planned message
-   * carries its nudge key in channelData and, unseen, in the card.
+   * A Message as an activity under Teams' size limits (render.ts): the card, paged with "show more"
+   * when it is too long; images by signed link (with PUBLIC_URL) or inline and reduced; a calendar
+   * invitation as an "Add to calendar" link. A planned message carries its nudge key in channelData
+   * and, unseen, in the card.
    */
-  function render(userId: string, message: Message, key?: string): Partial<Activity> {
-    const locale = localeOf(personOfUser(userId));
-    const files = message.attachments ?? [];
-    const images = files.filter((f) => f.mediaType.startsWith('image/'));
-    const calendars = files.filter((f) => f.mediaType === 'text/calendar');
-    const others = files.filter((f) => !f.mediaType.startsWith('image/') && f.mediaType !== 'text/calendar');
-    const links = calendars.flatMap((f) => {
-      const url = outlookLink(attachmentBytes(f).toString('utf8'));
-      return url ? [{ title: t(locale, 'teams.addToCalendar'), url }] : [];
-    });
-    const text = others.length > 0 ? `${message.text}\n\n${others.map((f) => t(locale, 'teams.fileNotSent', { file: f.filename })).join('\n')}` : message.text;
-    const card = toCard({ ...message, text }, { send: t(locale, 'teams.send') }, links, key);
-    return {
-      type: ActivityTypes.Message,
-      ...(key !== undefined ? { channelData: { sparring: { key } } } : {}),
-      summary: message.text.replace(/\*/g, '').slice(0, 200),
-      attachments: [
-        { contentType: CARD, content: card },
-        ...images.map((f) => ({ contentType: f.mediaType, contentUrl: `data:${f.mediaType};base64,${attachmentBytes(f).toString('base64')}`, name: f.filename })),
-      ],
-    };
-  }
+  const images = options.publicUrl ? new ServedImages(core.db, () => core.clock.now(), options.publicUrl.replace(/\/+$/, '')) : null;
+  const renderer = createRenderer({ core, localeOf: (userId) => localeOf(personOfUser(userId)), images, pages: new PagedLists(() => core.clock.now()) });
+  const render = renderer.render;
+  const smaller = (level: Shrink) => teamsLog.warn('Teams refused a message as too large (413); sending a smaller form', { form: Shrink[level] });
 
   const messenger = new TeamsMessenger({
     adapter,
@@ -197,7 +218,7 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
     const user = context.activity.from.id;
     const conversation = context.activity.conversation.id;
     const personId = personOfUser(user);
-    const reply = (message: Message) => pace.run(conversation, () => context.sendActivity(render(user, message)), REPLY_PACE_WAIT_MS);
+    const reply = (message: Message) => pace.run(conversation, () => sendShrinking((level) => render(user, message, undefined, level), (a) => context.sendActivity(a), smaller), REPLY_PACE_WAIT_MS);
     const failure = await sendOrPlan(core, personId, replies, reply, (error) => failures.classify(error, conversation));
     if (failure) teamsLog.warn('a reply could not be sent', { error: failure.message, later: failure.retryable && personId !== null });
   }
@@ -217,6 +238,15 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
     if (personId === null) return send(context, [{ text: t(core.defaults.locale, 'common.notParticipant') }]);
     takeTimezone(personId, activity);
     if (installed) return send(context, [{ text: t(localeOf(personId), 'teams.installed') }]);
+
+    // "Show more" under a long list: its next page.
+    const more = activity.value !== undefined ? moreRequest(activity.value) : null;
+    if (more) {
+      const page = (level: Shrink) => renderer.page(activity.from.id, more.list, more.page, level);
+      return void (await pace
+        .run(activity.conversation.id, () => sendShrinking(page, (a) => context.sendActivity(a), smaller), REPLY_PACE_WAIT_MS)
+        .catch((error: unknown) => teamsLog.warn('could not send the next page of a list', { error: describeError(error) })));
+    }
 
     const submitted = activity.value !== undefined ? submittedAnswer(activity.value) : null;
     if (submitted) {
@@ -255,11 +285,32 @@ export function createTeamsAdapter(core: Core, options: TeamsOptions, log: Logge
     await adapter.process({ body: body as Record<string, unknown>, headers: req.headers as Record<string, string>, method: req.method }, responseFor(res), onTurn);
   }
 
+  /** Fetches a token now (with an app id); a refusal is logged and kept for /readyz. */
+  async function checkCredentials(): Promise<void> {
+    if (unauthenticated) return;
+    credentialsCheckedAt = Date.now();
+    try {
+      const c = (await credentials.createCredentials(appId, BOT_FRAMEWORK_SCOPE, BOT_FRAMEWORK_LOGIN, true)) as { getToken?: () => Promise<string> };
+      await c.getToken?.();
+    } catch (error) {
+      teamsLog.warn('no Bot Framework token: check MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId', { error: describeError(error) });
+    }
+  }
+
   return {
     messenger,
-    routes: [{ method: 'POST', path: '/api/messages', handler: handle }],
+    routes: [{ method: 'POST', path: '/api/messages', handler: handle }, ...(images ? [images.route()] : [])],
     start(b) {
       bot = b;
+    },
+    checkCredentials,
+    readiness() {
+      if (unauthenticated) return [{ name: 'teams.credentials', ok: true, state: 'unauthenticated (local testing)' }];
+      const { obtainedAt, problem } = credentials;
+      // A refused token is asked for again a minute later (in the background), so /readyz recovers without a restart.
+      if (problem && Date.now() - credentialsCheckedAt > 60_000) void checkCredentials();
+      const state = problem ? `no token: ${problem}` : obtainedAt !== null ? `token obtained at ${new Date(obtainedAt).toISOString()}` : 'waiting for a token';
+      return [{ name: 'teams.credentials', ok: obtainedAt !== null && !problem, state }];
     },
   };
 }

@@ -8,6 +8,7 @@
  * - A 429 pauses its scope for everyone and is not an attempt; an outage opens the platform's circuit.
  * - A row taken over from a stopped process asks the platform first whether it arrived.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Core } from '../core';
 import { DeliveryError, describeError, UnknownDeliveryError } from '../errors';
@@ -19,6 +20,7 @@ import { quietHoursFor } from '../programme/attention';
 import { HOUR, MINUTE, SECOND, nextAllowedMoment } from '../time';
 import { BackPressure } from './backpressure';
 import { bundle } from './bundle';
+import { applyRetention } from '../privacy/retention';
 import { housekeep } from './housekeeping';
 import {
   claimDue,
@@ -35,6 +37,7 @@ import {
   type ClaimedNudge,
 } from './nudges';
 import { isDrop, isSilent, type TaskContext, type TaskRegistry } from './task';
+import { failureReason } from '../metrics/recorder';
 
 export interface SchedulerOptions {
   /** Rows claimed per transaction. */
@@ -114,6 +117,8 @@ export class Scheduler {
   private dbProblem: { message: string; since: number; reportedAt: number } | null = null;
   private lastHousekeeping = -Infinity;
   private recoveryTimer: NodeJS.Timeout | null = null;
+  /** Runs a function outside any inbound request's log context: wake() is called while one is handled, and a tick is not part of it. */
+  private readonly detached = AsyncLocalStorage.snapshot();
   /** Counters for metrics and health. */
   readonly counters = { delivered: 0, retried: 0, failed: 0, dropped: 0, rateLimited: 0, outages: 0, recordRetries: 0, hookFailures: 0 };
 
@@ -144,10 +149,12 @@ export class Scheduler {
   /** Asks for a tick soon (coalesced), e.g. after a message to another person was planned for now. */
   wake(): void {
     if (this.wakeTimer || !this.cronTask || this.stopping) return;
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = null;
-      this.tickSoon();
-    }, 0);
+    this.wakeTimer = this.detached(() =>
+      setTimeout(() => {
+        this.wakeTimer = null;
+        this.tickSoon();
+      }, 0),
+    );
   }
 
   /**
@@ -193,7 +200,9 @@ export class Scheduler {
       this.again = true;
       return this.running;
     }
+    const started = performance.now();
     this.running = this.drain().finally(() => {
+      this.core.metrics.tick((performance.now() - started) / 1000);
       this.running = null;
       this.planNextWake();
     });
@@ -232,7 +241,10 @@ export class Scheduler {
     return report;
   }
 
-  /** Deletes old delivered rows and clears delivered replies' text, at most once an hour. */
+  /**
+   * At most once an hour: deletes old delivered rows and clears delivered replies' text, and deletes
+   * the free text of programmes whose retention ran out.
+   */
   private housekeepHourly(): void {
     const now = this.core.clock.now();
     if (now - this.lastHousekeeping < HOUR) return;
@@ -240,6 +252,10 @@ export class Scheduler {
     this.write('housekeeping', () => {
       const done = housekeep(this.core);
       if (done.deleted + done.cleared > 0) this.log.info('housekeeping', { ...done });
+    });
+    this.write('retention', () => {
+      const expired = applyRetention(this.core);
+      if (expired.programmes.length > 0) this.log.info('retention: free text and contact data deleted', { programmes: expired.programmes.length, people: expired.people, rows: expired.rows });
     });
   }
 
@@ -418,6 +434,7 @@ export class Scheduler {
 
     const address = addressFor(this.core, person.id, this.messenger.platforms);
     if (!address) {
+      this.core.metrics.deliveryFailed('none', 'unreachable');
       for (const r of ready) outcomes.push(this.retry(r.n, now, new DeliveryError('the person cannot be reached on any running platform yet', true)));
       return outcomes;
     }
@@ -445,12 +462,15 @@ export class Scheduler {
       const delivered = await this.messenger.deliver(address, message, { key });
       this.pressure.success(platform);
       this.pressure.accepted(this.scopesOf(address));
+      this.core.metrics.delivered(platform);
       // Accepted: from here on nothing may send it again. Hooks open the question's dialogue last, so it is current.
       const ordered = [...sending.filter((r) => !r.message.question), ...sending.filter((r) => r.message.question)];
       this.recordDelivered(ordered, delivered.messageId);
       for (const _ of sending) outcomes.push('delivered');
       return outcomes;
     } catch (error) {
+      this.core.metrics.deliveryFailed(platform, failureReason(error));
+      if (error instanceof DeliveryError && error.failure === 'rateLimited') this.core.metrics.rateLimited(platform, error.retryAfterMs ?? SECOND);
       if (!(error instanceof DeliveryError && error.failure === 'rateLimited')) this.pressure.probeEnded(this.scopesOf(address));
       for (const r of sending) outcomes.push(this.failed(r.n, now, address, error));
       return outcomes;
