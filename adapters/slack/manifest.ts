@@ -10,12 +10,15 @@ export interface ManifestOptions {
   name?: string;
 }
 
-/** Each scope, with the reason the bot needs it (printed as a comment). */
+/**
+ * Each scope, with the reason the bot needs it (printed as a comment). Not im:read: it covers
+ * conversations.info/list and the im_* events for DMs, none of which the bot calls or hears; opening a
+ * DM needs im:write and reading it im:history.
+ */
 export const BOT_SCOPES: [string, string][] = [
   ['chat:write', 'send DMs, replace answered buttons'],
   ['commands', 'the /mentor command'],
-  ['im:history', 'read replies in the DM with the bot'],
-  ['im:read', 'know DM channels'],
+  ['im:history', 'read replies in the DM with the bot (message.im), and its history after a crash (conversations.history)'],
   ['im:write', 'open a DM with a participant (conversations.open)'],
   ['users:read', 'look up a user who writes to the bot'],
   ['users:read.email', 'match users to the participants file by e-mail'],

@@ -1,7 +1,8 @@
 /**
  * Teams gives a bot no simple way to send a file, so a calendar invitation (.ics) becomes a link that
  * opens the event, filled in, in the person's Outlook calendar (Microsoft 365's compose deep link).
- * A cancellation has no link: its text says it, and there is nothing to add.
+ * A cancellation (METHOD:CANCEL, or a published event with STATUS:CANCELLED) has no link: its text
+ * says it, and there is nothing to add. The online-meeting link is in the description, so in the body.
  */
 
 /** The properties of the first VEVENT of an iCalendar text, unfolded and unescaped. */
@@ -26,7 +27,7 @@ const isoOf = (utc: string) => utc.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2}
 
 export function outlookLink(ics: string): string | null {
   const e = readEvent(ics);
-  if (e.METHOD === 'CANCEL' || !e.DTSTART || !e.DTEND || !/Z$/.test(e.DTSTART)) return null;
+  if (e.METHOD === 'CANCEL' || e.STATUS === 'CANCELLED' || !e.DTSTART || !e.DTEND || !/Z$/.test(e.DTSTART)) return null;
   const query = new URLSearchParams({
     path: '/calendar/action/compose',
     rru: 'addevent',

@@ -11,13 +11,29 @@ type Element = Record<string, unknown> & { type: string };
 
 export const CARD_VERSION = '1.5';
 export const SUBMIT_KIND = 'sparring.answer';
+/** A "show more" button: asks for the next page of a list too long for one card (pages.ts). */
+export const MORE_KIND = 'sparring.more';
 /** The id prefix of the element that carries a planned message's nudge key. */
 export const NUDGE_ID = 'sparring-nudge:';
-/** Teams refuses messages larger than about 28 KB; the card must leave room for the envelope. */
+/** Teams refuses messages larger than about 28 KB; the card must leave room for the envelope (longer lists are paged). */
 export const LIMITS = { cardBytes: 26_000, actions: 6, choices: 100, textLength: 5_000 };
 
 export interface CardWords {
   send: string;
+}
+
+/** An image the card shows (by https link, or inline as a data: URL). */
+export interface CardImage {
+  url: string;
+  altText: string;
+}
+
+/** What a page of a long message adds: its place, and the button that asks for the next page. */
+export interface CardPaging {
+  /** "Side 2 af 7" / "Page 2 of 7", shown small. */
+  label?: string;
+  /** The "show more" button, when another page follows. */
+  more?: { title: string; list: string; page: number };
 }
 
 /** A link shown as a button under the card (e.g. "Add to calendar"). */
@@ -55,14 +71,17 @@ const submitAction = (title: string, data: Record<string, unknown>): Element => 
  * `key` (a planned message's nudge key) is kept where no one sees it: as the id of the first text
  * block, and in every submit's data, so a submitted card tells which post it came from.
  */
-export function toCard(message: Message, words: CardWords, links: CardLink[] = [], key?: string): Card {
+export function toCard(message: Message, words: CardWords, links: CardLink[] = [], key?: string, extra: { images?: CardImage[]; paging?: CardPaging } = {}): Card {
+  const { images = [], paging = {} } = extra;
   const body = textBlocks(message.text);
   if (key !== undefined && body[0]) body[0].id = `${NUDGE_ID}${key}`;
+  for (const image of images) body.push({ type: 'Image', url: image.url, altText: image.altText.slice(0, 200), size: 'Stretch', spacing: 'Medium' });
   const actions: Element[] = [];
   const q = message.question;
   // The prompt rides along with the answer, so the answered card can still show what was asked.
   const submit = (title: string, data: Record<string, unknown>) => submitAction(title, { ...data, prompt: message.text.slice(0, 1500), ...(key !== undefined ? { nudge: key } : {}) });
-  if (q?.kind === 'choice' && q.options.length <= 5) {
+  // Buttons while they fit beside the links and "show more" (Teams shows at most six actions), else a list.
+  if (q?.kind === 'choice' && q.options.length <= Math.min(5, LIMITS.actions - links.length - (paging.more ? 1 : 0))) {
     for (const o of q.options) actions.push(submit(o.label, { questionId: q.id, value: o.value, label: o.label }));
   } else if (q?.kind === 'choice' || q?.kind === 'rating') {
     const options = q.kind === 'choice' ? q.options : Array.from({ length: q.max - q.min + 1 }, (_, i) => ({ value: String(q.min + i), label: String(q.min + i) }));
@@ -76,6 +95,8 @@ export function toCard(message: Message, words: CardWords, links: CardLink[] = [
     actions.push(submit(words.send, { questionId: q.id }));
   }
   for (const link of links) actions.push({ type: 'Action.OpenUrl', title: link.title.slice(0, 80), url: link.url });
+  if (paging.more) actions.push({ type: 'Action.Submit', title: paging.more.title.slice(0, 80), data: { kind: MORE_KIND, list: paging.more.list, page: paging.more.page } });
+  if (paging.label) body.push(...textBlocks(paging.label, { size: 'Small', isSubtle: true, spacing: 'Medium' }));
   if (message.why) body.push(...textBlocks(message.why, { size: 'Small', isSubtle: true, spacing: 'Medium' }));
   return card(body, actions);
 }
@@ -94,6 +115,14 @@ export interface Submitted {
   prompt: string;
   /** The nudge key of the post the card came in, if it was a planned one. */
   nudge?: string;
+}
+
+/** A pressed "show more": which list, which page. */
+export function moreRequest(value: unknown): { list: string; page: number } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (v.kind !== MORE_KIND || typeof v.list !== 'string' || typeof v.page !== 'number' || !Number.isInteger(v.page) || v.page < 1) return null;
+  return { list: v.list.slice(0, 64), page: v.page };
 }
 
 export function submittedAnswer(value: unknown): Submitted | null {

@@ -1,8 +1,13 @@
 /**
  * The Teams app package: manifest.json (schema 1.19) with the bot, its personal scope and the command
  * list, and the two icons, zipped ready to upload in Teams (Apps → Manage your apps → Upload an app).
+ * Its version is package.json's unless given (Teams wants a higher one for every changed upload); its
+ * privacy and terms links go to the bot's own /privacy and /terms pages (adapters/legal.ts).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { zipSync } from 'fflate';
+import { projectRoot } from '../../src/paths';
 import { ACCENT, colorIcon, outlineIcon } from './icons';
 
 export const MANIFEST_VERSION = '1.19';
@@ -13,7 +18,17 @@ export interface TeamsManifestOptions {
   /** The public https address of the bot, for the developer and privacy links. */
   website: string;
   name?: string;
+  /** The app's version, X.Y.Z (default: package.json's). */
   version?: string;
+}
+
+/** A Teams app version: three whole numbers, e.g. 1.4.0 (semver without a pre-release tag). */
+export const APP_VERSION = /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/;
+
+/** Sparring's own version, from package.json. */
+export function packageVersion(): string {
+  const { version } = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof version === 'string' ? version : '1.0.0';
 }
 
 /** The commands Teams suggests in the personal chat (it shows at most ten). */
@@ -35,10 +50,12 @@ export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function teamsManifest(o: TeamsManifestOptions): Record<string, unknown> {
   const website = o.website.replace(/\/+$/, '');
   const host = new URL(website).host;
+  const version = o.version ?? packageVersion();
+  if (!APP_VERSION.test(version)) throw new Error(`the app version must be three whole numbers such as 1.2.0, not "${version}"`);
   return {
     $schema: `https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`,
     manifestVersion: MANIFEST_VERSION,
-    version: o.version ?? '1.0.0',
+    version,
     id: o.appId,
     developer: { name: 'Sparring', websiteUrl: website, privacyUrl: `${website}/privacy`, termsOfUseUrl: `${website}/terms` },
     name: { short: o.name ?? 'Sparring', full: `${o.name ?? 'Sparring'} — mentoring companion` },

@@ -19,6 +19,9 @@
  * have arrived" loses a message only when the process died in the instant before the request left,
  * where "send again" would double one every time it died while the request was out.
  *
+ * A post Teams refused as too large (413) goes again at once in a smaller form (render.ts), under the
+ * same journal entry: Teams took nothing the first time.
+ *
  * A post Teams answered with an error is struck from the journal and retried by the core. A 5xx or a
  * connection dropped before the answer may hide a post Teams accepted all the same; Microsoft asks
  * bots to retry them, and treating them as "may have arrived" would lose every message of an outage,
@@ -32,6 +35,7 @@ import type { Delivered, Messenger } from '../../src/messenger';
 import { BOT_SCOPE, conversationScope, TeamsFailures } from './failures';
 import type { JournalEntry, SendJournal } from './journal';
 import type { TeamsPace } from './pace';
+import { sendShrinking, Shrink } from './render';
 
 /** How long a post whose answer was never recorded stays unknown before it counts as delivered. */
 export const IN_DOUBT_MS = 2 * 60_000;
@@ -57,7 +61,8 @@ export interface TeamsMessengerOptions {
   adapter: CloudAdapter;
   appId: string;
   referenceOf(userId: string): Partial<ConversationReference> | null;
-  render(userId: string, message: Message, key?: string): Partial<Activity>;
+  /** The message in the given form: the full one, or a smaller one after Teams refused it as too large (render.ts). */
+  render(userId: string, message: Message, key?: string, level?: Shrink): Partial<Activity>;
   journal: SendJournal;
   pace: TeamsPace;
   failures: TeamsFailures;
@@ -129,7 +134,13 @@ export class TeamsMessenger implements Messenger {
         }
         if (!written) return;
         try {
-          accepted = (await context.sendActivity(this.o.render(user, message, key)))?.id ?? '';
+          // Refused as too large (413): the next smaller form, so the person gets something (render.ts).
+          const sent = await sendShrinking(
+            (level) => this.o.render(user, message, key, level),
+            (activity) => context.sendActivity(activity),
+            (level) => this.o.log.warn('Teams refused a planned message as too large (413); sending a smaller form', { key, form: Shrink[level] }),
+          );
+          accepted = sent?.id ?? '';
         } catch (error) {
           failure = error;
         }

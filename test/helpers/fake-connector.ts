@@ -72,7 +72,7 @@ function breaks(times: number[], limits: ConnectorLimit[], now: number): number 
   return until;
 }
 
-export async function startFakeConnector(options: { now?: () => number; limits?: typeof CONNECTOR_LIMITS } = {}): Promise<FakeConnector> {
+export async function startFakeConnector(options: { now?: () => number; limits?: typeof CONNECTOR_LIMITS; /** Bodies larger than this are refused with 413, as Teams refuses messages over about 28 KB. */ maxBodyBytes?: number } = {}): Promise<FakeConnector> {
   const now = options.now ?? Date.now;
   const limits = options.limits ?? CONNECTOR_LIMITS;
   const sent: Sent[] = [];
@@ -126,6 +126,10 @@ export async function startFakeConnector(options: { now?: () => number; limits?:
         record.status = down;
         return reply(down, unavailable);
       }
+      if (options.maxBodyBytes !== undefined && Buffer.byteLength(raw) > options.maxBodyBytes) {
+        record.status = 413;
+        return reply(413, { error: { code: 'MessageSizeTooBig', message: 'Message size too big' } });
+      }
       const next = canned.shift();
       if (next) {
         record.status = next.status;
@@ -142,6 +146,8 @@ export async function startFakeConnector(options: { now?: () => number; limits?:
       return reply(200, { id: record.id });
     })();
   });
+  // Idle connections stay open for minutes, as Azure's front ends keep them (Node's 5 s would cut a slow turn's reply).
+  server.keepAliveTimeout = 240_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return {
