@@ -89,6 +89,17 @@ export class InputError extends SparringError {
   }
 }
 
+/** A person asked for what their role does not allow, e.g. a coordinator's action on another programme. */
+export class PermissionDeniedError extends SparringError {
+  constructor(
+    message: string,
+    readonly role: 'coordinator',
+    readonly programmeId: number | null = null,
+  ) {
+    super('permission_denied', message);
+  }
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);

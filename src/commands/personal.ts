@@ -24,7 +24,10 @@ export const pauseCommand: Command = {
   run({ core, person }, args) {
     const days = args.length === 0 ? 7 : /^\d+$/.test(args[0]!) && args.length === 1 ? Number(args[0]) : NaN;
     if (!(days >= 1 && days <= 60)) return [{ text: core.text.t(person.locale, 'common.pause.usage') }];
-    const until = core.clock.now() + days * DAY;
+    const now = core.clock.now();
+    const until = now + days * DAY;
+    // Where a continuous pause began, for the coordinator's "paused longer than the rhythm" (src/coordinator/risk.ts).
+    core.db.prepare('UPDATE people SET paused_since = CASE WHEN paused_until > ? THEN coalesce(paused_since, ?) ELSE ? END WHERE id = ?').run(now, now, now, person.id);
     setPausedUntil(core, person.id, until);
     return [{ text: core.text.t(person.locale, 'common.pause.set', { until: formatLocal(until, person.timezone, person.locale) }) }];
   },

@@ -3,6 +3,7 @@
  * coordinator, and of which programme? A refusal says why.
  */
 import type { Core } from '../core';
+import { PermissionDeniedError } from '../errors';
 import type { Message } from '../message';
 import type { Person } from '../people';
 import { getProgramme, type Programme } from '../programme/programmes';
@@ -35,4 +36,10 @@ export function coordinatorAccess(core: Core, person: Person, command: string, a
     return { ok: false, reply: { text: t('coordinator.whichProgramme', { names: programmes.map((p) => p.name).join(', '), command, first: programmes[0]!.name }) } };
   }
   return { ok: true, programme: programmes[0]!, args };
+}
+
+/** Throws PermissionDeniedError unless the person is a coordinator of this programme; checked on every call. */
+export function requireCoordinator(core: Core, personId: number, programmeId: number): void {
+  const row = core.db.prepare("SELECT 1 FROM participants WHERE person_id = ? AND programme_id = ? AND role = 'coordinator'").get(personId, programmeId);
+  if (!row) throw new PermissionDeniedError(`person ${personId} is not a coordinator of programme ${programmeId}: only its coordinators may do this`, 'coordinator', programmeId);
 }

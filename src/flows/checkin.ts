@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Core } from '../core';
+import { syncPairFlags } from '../coordinator/flags';
 import { heldMeetingCount } from '../meetings';
 import { getPair, partnerName } from '../pairs';
 import { getPerson } from '../people';
@@ -39,6 +40,8 @@ const checkinForm: FormSpec = {
          ON CONFLICT (pair_id, person_id) DO UPDATE SET professional = excluded.professional, personal = excluded.personal, answered_at = excluded.answered_at`,
       )
       .run(pairId, person.id, a.professional, a.personal, core.clock.now());
+    // The coordinator's flag now, and an alert at once for the lowest score (src/coordinator/flags.ts).
+    syncPairFlags(core, pairId);
     const flagged = Math.min(a.professional as number, a.personal as number) <= low;
     if (flagged) {
       core.db.prepare("UPDATE pairs SET at_risk_since = coalesce(at_risk_since, ?), at_risk_reason = 'low_match' WHERE id = ?").run(core.clock.now(), pairId);

@@ -20,6 +20,7 @@ import { summaryReviewDefinition } from './summary-review';
 import { surveyDefinition } from './survey';
 import { topicsDefinition } from './topics';
 import { welcomeDefinition } from './welcome';
+import { riskDefinition } from '../coordinator/alerts';
 
 /**
  * In the season's order, which is also the order the flows react to a meeting event: what one
@@ -39,6 +40,8 @@ export const flowDefinitions: readonly FlowDefinition[] = [
   shadowingDefinition,
   surveyDefinition,
   topicsDefinition,
+  // Not a flow the participants see: the coordinator's flags and alerts react to the season's events.
+  riskDefinition,
 ];
 
 /** Every dialogue of the season, by the flow name its dialogue rows carry. */
