@@ -2,7 +2,8 @@
 import { coordinatorNudgeTask, pairEndedTask } from './coordinator/pair-actions';
 import { replyTask } from './replies';
 import { reaskTask } from './conversation/reask';
+import { deskLinkTask } from './desk/command';
 import { seasonTasks } from './flows/registry';
 import { registry } from './scheduler/task';
 
-export const allTasks = registry([...seasonTasks, coordinatorNudgeTask, pairEndedTask, replyTask, reaskTask]);
+export const allTasks = registry([...seasonTasks, coordinatorNudgeTask, pairEndedTask, replyTask, reaskTask, deskLinkTask]);

@@ -12,6 +12,10 @@ import type { Core } from '../../src/core';
 import { formatWhen } from '../../src/flows/datetime';
 import { defaultQuietHours, nextAllowedMoment } from '../../src/time';
 import { LocalMessenger } from './messenger';
+import { deskRoutes } from '../desk';
+import { startHttpServer, type HttpServer } from '../http';
+import { describeError } from '../../src/errors';
+import { firstName } from '../../src/people';
 
 export interface LocalOptions {
   databasePath: string;
@@ -26,6 +30,8 @@ export interface LocalOptions {
   cron?: boolean;
   /** Platform ids granted the coordinator role of every programme (COORDINATORS). */
   coordinators?: string[];
+  /** Serve the coordinator's desk on this port of localhost (PORT), its links at publicUrl (default http://localhost:PORT). */
+  desk?: { port: number; publicUrl?: string };
 }
 
 /**
@@ -57,13 +63,34 @@ export async function runLocalChat(options: LocalOptions): Promise<void> {
     if (empty) pinToWorkingHours(core, clock, options);
     if (empty && seedDemo(core)) options.output.write(core.text.t(options.defaults.locale, 'local.seeded', { name: 'Demo 2026' }).replace(/\*/g, '') + '\n');
     grantCoordinators(core, options.coordinators ?? []);
+    const desk = options.desk ? await serveDesk(core, options.desk, options) : null;
     if (options.cron !== false) scheduler.start();
     try {
       await chat.run();
     } finally {
       await scheduler.stop();
+      await desk?.close();
     }
   } finally {
     core.db.close();
+  }
+}
+
+/**
+ * The desk on localhost, so it can be tried with no workspace: `desk`/`skrivebord` as the coordinator
+ * prints a sign-in link to it. A port in use is said in one line; the chat goes on without the desk.
+ */
+async function serveDesk(core: Core, desk: { port: number; publicUrl?: string }, options: LocalOptions): Promise<HttpServer | null> {
+  let url = desk.publicUrl ?? `http://localhost:${desk.port}`;
+  try {
+    const http = await startHttpServer(desk.port, deskRoutes(core, { publicUrl: () => url, platforms: ['local'], log: options.log }), options.log, '127.0.0.1');
+    if (!desk.publicUrl) url = `http://localhost:${http.port}`;
+    const coordinator = core.db.prepare("SELECT p.name FROM people p JOIN participants pa ON pa.person_id = p.id WHERE pa.role = 'coordinator' ORDER BY p.id LIMIT 1").get() as { name: string } | undefined;
+    const name = coordinator ? firstName(coordinator.name) : core.text.t(options.defaults.locale, 'common.role.coordinator');
+    options.output.write(core.text.t(options.defaults.locale, 'desk.local.serving', { url: `${url}/desk`, name }) + '\n');
+    return http;
+  } catch (error) {
+    options.output.write(core.text.t(options.defaults.locale, 'desk.local.notServing', { port: desk.port, reason: describeError(error) }) + '\n');
+    return null;
   }
 }

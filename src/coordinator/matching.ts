@@ -25,6 +25,7 @@ interface Candidate {
   locale: string | null;
   faculty: string;
   tokens: Set<string>;
+  capacity: number;
   left: number;
 }
 
@@ -52,8 +53,18 @@ function load(core: Core, programmeId: number, role: 'mentee' | 'mentor'): Candi
     const p = JSON.parse(r.profile) as Record<string, unknown>;
     const capacity = role === 'mentor' ? Number(p.capacity ?? 1) : 1;
     const tokens = role === 'mentee' ? words(p.interests, p.education) : words(p.job_title, p.company, p.education, p.interests);
-    return { id: r.id, name: r.name, locale: r.locale, faculty: String(p.faculty ?? '').trim().toLowerCase(), tokens, left: capacity - r.taken };
+    return { id: r.id, name: r.name, locale: r.locale, faculty: String(p.faculty ?? '').trim().toLowerCase(), tokens, capacity, left: capacity - r.taken };
   });
+}
+
+/** Every mentor of the programme with their capacity and the room left in it, as matching counts them. */
+export function mentorCapacities(core: Core, programmeId: number): { mentorId: number; name: string; capacity: number; left: number }[] {
+  return load(core, programmeId, 'mentor').map((m) => ({ mentorId: m.id, name: m.name, capacity: m.capacity, left: m.left }));
+}
+
+/** The programme's mentees without an active pair. */
+export function unmatchedMentees(core: Core, programmeId: number): { menteeId: number; name: string }[] {
+  return load(core, programmeId, 'mentee').filter((m) => m.left > 0).map((m) => ({ menteeId: m.id, name: m.name }));
 }
 
 /** The reasons a mentor suits a mentee, as shown to the coordinator. */
@@ -125,6 +136,25 @@ export function bestMatches(core: Core, programmeId: number): Suggestion[] {
     }
   }
   return out;
+}
+
+export type MatchProblem = 'notMentee' | 'notMentor' | 'taken' | 'full';
+
+/**
+ * Confirms one match a coordinator chose (chat's `match @mentee @mentor`, the desk): the mentee must
+ * be a mentee of the programme without an active pair, the mentor a mentor with room left. One transaction.
+ */
+export function confirmMatch(core: Core, programmeId: number, menteeId: number, mentorId: number): { ok: true } | { ok: false; problem: MatchProblem } {
+  return inTransaction(core.db, () => {
+    const role = (id: number, r: string) => !!core.db.prepare('SELECT 1 FROM participants WHERE programme_id = ? AND person_id = ? AND role = ?').get(programmeId, id, r);
+    if (!role(menteeId, 'mentee')) return { ok: false, problem: 'notMentee' } as const;
+    if (!role(mentorId, 'mentor')) return { ok: false, problem: 'notMentor' } as const;
+    if (core.db.prepare("SELECT 1 FROM pairs WHERE programme_id = ? AND mentee_id = ? AND status = 'active'").get(programmeId, menteeId)) return { ok: false, problem: 'taken' } as const;
+    const mentor = load(core, programmeId, 'mentor').find((m) => m.id === mentorId);
+    if (!mentor || mentor.left <= 0) return { ok: false, problem: 'full' } as const;
+    matchPair(core, programmeId, menteeId, mentorId);
+    return { ok: true } as const;
+  });
 }
 
 /** Confirms matches: each starts the introduction flow. One transaction. */

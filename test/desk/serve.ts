@@ -1,0 +1,36 @@
+/** The desk served on 127.0.0.1 (port 0) for a test's Sparring, and a coordinator's way in: the `desk` command's DM. */
+import { deskRoutes } from '../../adapters/desk';
+import { startHttpServer, type HttpServer } from '../../adapters/http';
+import { createLogger, type Logger } from '../../src/log';
+import type { TestSparring } from '../helpers/sparring';
+
+export interface ServedDesk {
+  /** Where the server listens, e.g. http://127.0.0.1:51234. */
+  local: string;
+  http: HttpServer;
+  /** Every line the desk logged. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function serveDesk(s: TestSparring, options: { publicUrl?: string } = {}): Promise<ServedDesk> {
+  const logs: string[] = [];
+  const log: Logger = createLogger('debug', (line) => logs.push(line));
+  let local = '';
+  const http = await startHttpServer(0, deskRoutes(s.core, { publicUrl: options.publicUrl ?? (() => local), log }), log, '127.0.0.1');
+  local = `http://127.0.0.1:${http.port}`;
+  return { local, http, logs, close: () => http.close() };
+}
+
+/** The link the coordinator gets in a direct message after typing `skrivebord`: the scheduler delivers it. */
+export async function askForLink(s: TestSparring, personId: number, words = 'skrivebord'): Promise<{ reply: string; link: string | null }> {
+  const before = s.messenger.deliveries.length;
+  const reply = s.bot
+    .handle(personId, { type: 'text', text: words })
+    .replies.map((r) => r.text)
+    .join('\n');
+  await s.scheduler.runOnce();
+  const sent = s.messenger.deliveries.slice(before).find((d) => d.address === `test:${personId}` && d.key.startsWith('desk.link:'));
+  const link = sent ? (/(https?:\/\/\S+\/desk\/sign-in\?token=[0-9a-f]{64})/.exec(sent.message.text)?.[1] ?? null) : null;
+  return { reply, link };
+}
