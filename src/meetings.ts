@@ -16,21 +16,32 @@ export interface Meeting {
   startsAt: number;
   durationMin: number;
   place: string | null;
+  /** Where the meeting is held online (a Teams, Zoom or Meet link), if anywhere. */
+  onlineUrl: string | null;
   status: 'booked' | 'held' | 'cancelled' | 'missed';
   sequence: number;
 }
 
 export type { MeetingEvent, MeetingEventType } from './events';
 
-const columns = 'id, pair_id AS pairId, starts_at AS startsAt, duration_min AS durationMin, place, status, sequence';
+const columns = 'id, pair_id AS pairId, starts_at AS startsAt, duration_min AS durationMin, place, online_url AS onlineUrl, status, sequence';
 
 export const meetingSubject = (meetingId: number) => `meeting:${meetingId}`;
+
+/** An online-meeting link: a whole http(s) URL ("www.…" is read as https://www.…). */
+export const meetingLinkSchema = z
+  .string()
+  .trim()
+  .max(2000, 'the link is longer than 2000 characters')
+  .transform((s) => (/^www\./i.test(s) ? `https://${s}` : s))
+  .pipe(z.httpUrl('the link must be a whole web address starting with https://'));
 
 const bookingSchema = z.object({
   pairId: z.number().int().positive(),
   startsAt: z.number().int(),
   durationMin: z.number().int().min(15, 'a meeting lasts at least 15 minutes').max(480, 'a meeting lasts at most 8 hours'),
   place: z.string().trim().max(200, 'the place is longer than 200 characters').nullable().optional(),
+  onlineUrl: meetingLinkSchema.nullable().optional(),
   bookedBy: z.number().int().positive().optional(),
 });
 
@@ -47,8 +58,8 @@ export function bookMeeting(core: Core, input: z.input<typeof bookingSchema>): M
     if (!pair || pair.status !== 'active') throw new InputError('that pair is not active', { textKey: 'talk.error.pairEnded' });
     if (b.startsAt <= core.clock.now()) throw new InputError('the meeting must be in the future', { textKey: 'talk.error.meetingPast' });
     const { lastInsertRowid } = core.db
-      .prepare('INSERT INTO meetings (pair_id, starts_at, duration_min, place, booked_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(b.pairId, b.startsAt, b.durationMin, b.place ?? null, b.bookedBy ?? null, core.clock.now());
+      .prepare('INSERT INTO meetings (pair_id, starts_at, duration_min, place, online_url, booked_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(b.pairId, b.startsAt, b.durationMin, b.place ?? null, b.onlineUrl ?? null, b.bookedBy ?? null, core.clock.now());
     const meeting = getMeeting(core, Number(lastInsertRowid))!;
     core.announce({ type: 'meeting.booked', meeting, by: b.bookedBy ?? null });
     return meeting;

@@ -82,7 +82,7 @@ function bookNext(ctx: FormContext, m: MeetingContext, at: number | null): Messa
     if (!nextMeeting(core, m.pair.id)) planBookNext(core, m);
     return [{ text: core.text.t(person.locale, 'after.bookLater') }];
   }
-  const booked = bookMeeting(core, { pairId: m.pair.id, startsAt: at, durationMin: m.meeting.durationMin, place: m.meeting.place, bookedBy: person.id });
+  const booked = bookMeeting(core, { pairId: m.pair.id, startsAt: at, durationMin: m.meeting.durationMin, place: m.meeting.place, onlineUrl: m.meeting.onlineUrl, bookedBy: person.id });
   return [{ text: core.text.t(person.locale, 'after.booked', { when: meetingWhen(core, booked, person), mentor: firstName(m.mentor.name) }) }];
 }
 

@@ -32,6 +32,7 @@ interface MeetingRow {
   starts_at: number;
   duration_min: number;
   place: string | null;
+  online_url: string | null;
   status: 'booked' | 'held' | 'cancelled' | 'missed';
   booked_by: number | null;
 }
@@ -61,7 +62,7 @@ export function gatherSeason(core: Core, person: Person): Season {
   const partner = (p: PairRow) => firstName(isMentee(p) ? p.mentor : p.mentee);
 
   const meetings = pairs.length === 0 ? [] : (db
-    .prepare(`SELECT id, pair_id, starts_at, duration_min, place, status, booked_by FROM meetings WHERE pair_id IN (${pairs.map(() => '?').join(',')}) ORDER BY starts_at, id`)
+    .prepare(`SELECT id, pair_id, starts_at, duration_min, place, online_url, status, booked_by FROM meetings WHERE pair_id IN (${pairs.map(() => '?').join(',')}) ORDER BY starts_at, id`)
     .all(...pairs.map((p) => p.id)) as MeetingRow[]);
   const meetingById = new Map(meetings.map((m) => [m.id, m]));
   const startsAt = (meetingId: number) => iso(meetingById.get(meetingId)!.starts_at);
@@ -84,6 +85,7 @@ export function gatherSeason(core: Core, person: Person): Season {
       startsAt: iso(m.starts_at),
       durationMinutes: m.duration_min,
       place: m.place,
+      onlineUrl: m.online_url,
       status: meetingStatus(m.status, m.starts_at, now),
       past: m.starts_at <= now,
       bookedByYou: m.booked_by === person.id,

@@ -43,6 +43,8 @@ export interface PersonExport {
     startsAt: string;
     durationMinutes: number;
     place: string | null;
+    /** The online-meeting link given when it was booked, if any. */
+    onlineUrl: string | null;
     /** booked: still ahead; unrecorded: its time has passed and nobody has said whether it was held. */
     status: MeetingStatus;
     past: boolean;

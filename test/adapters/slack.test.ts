@@ -390,11 +390,12 @@ describe('Slack: /mentor, modals, App Home, files', () => {
     expect(viewProblems(next.view as unknown as Block)).toEqual([]);
 
     const length = JSON.parse((await submit(next.view, { type: 'radio_buttons', selected_option: { value: '60', text: { type: 'plain_text', text: '1 time' } } })).text) as typeof next;
-    const place = await submit(length.view, { type: 'radio_buttons', selected_option: { value: 'cafe', text: { type: 'plain_text', text: 'Café' } } });
-    expect(JSON.parse(place.text)).toEqual({ response_action: 'clear' });
+    const place = JSON.parse((await submit(length.view, { type: 'radio_buttons', selected_option: { value: 'cafe', text: { type: 'plain_text', text: 'Café' } } })).text) as typeof next;
+    const where = await submit(place.view, { type: 'plain_text_input', value: 'Café Aula, Nordre Ringgade 3' });
+    expect(JSON.parse(where.text)).toEqual({ response_action: 'clear' });
 
     const meeting = h.core.db.prepare('SELECT starts_at, duration_min, place FROM meetings').get() as { starts_at: number; duration_min: number; place: string };
-    expect(meeting).toEqual({ starts_at: Date.parse('2026-10-08T14:00:00Z'), duration_min: 60, place: 'Café' });
+    expect(meeting).toEqual({ starts_at: Date.parse('2026-10-08T14:00:00Z'), duration_min: 60, place: 'Café Aula, Nordre Ringgade 3' });
     const done = await waitFor(() => h.posted('UMENTEE').find((m) => m.text.includes('booket')), 'the booking confirmation in the DM');
     expect(done.text).toContain('med Jonas.');
   });

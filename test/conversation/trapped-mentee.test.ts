@@ -55,7 +55,8 @@ describe('the trapped mentee (Danish)', () => {
 
     expect(say(s, pair.menteeId, '7/10 kl. 16')).toContain('Hvor længe?');
     expect(say(s, pair.menteeId, '2')).toContain('Hvor eller hvordan?');
-    expect(say(s, pair.menteeId, 'Café')).toContain('Det er booket: onsdag den 7. oktober kl. 16.00');
+    expect(say(s, pair.menteeId, 'Café')).toContain('Hvor præcis?');
+    expect(say(s, pair.menteeId, 'spring over')).toContain('Det er booket: onsdag den 7. oktober kl. 16.00');
     expect(meetings(s)).toEqual([{ starts_at: Date.parse('2026-10-07T14:00:00Z') }]);
     s.close();
   });

@@ -61,6 +61,7 @@ describe('the flow registry', () => {
       'meeting.reminder',
       'meeting.invite',
       'meeting.reminder',
+      'planning.ask',
       'align.ask',
       'align.ask',
       'prep.prompt',

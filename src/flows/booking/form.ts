@@ -1,17 +1,19 @@
 /**
  * Booking: the mentee (or the mentor) books, moves or cancels a meeting: date and time, length,
- * and place or format. The bot records what they chose; it never picks a time for them.
+ * place or format, and then where exactly (free text) or, online, the meeting link. The bot records
+ * what they chose; it never picks a time for them. The partner is then asked whether the time suits
+ * them (planning.ts).
  */
 import { z } from 'zod';
 import type { Core } from '../../core';
-import { bookMeeting, cancelMeeting, getMeeting, moveMeeting, nextMeeting } from '../../meetings';
+import { bookMeeting, cancelMeeting, getMeeting, meetingLinkSchema, moveMeeting, nextMeeting } from '../../meetings';
 import type { Message } from '../../message';
 import { activePairsOf, getPair, partnerName, type Pair } from '../../pairs';
 import { firstName, getPerson, type Person } from '../../people';
 import { getProgramme } from '../../programme/programmes';
 import type { NudgeTask } from '../../scheduler/task';
 import type { Command } from '../../commands/command';
-import { formFlow, formNudge, startForm, type FormContext, type FormSpec } from '../form';
+import { formFlow, formNudge, startForm, type FormContext, type FormSpec, type Step } from '../form';
 import { meetingWhen } from '../meeting-context';
 
 export const BOOK_NEXT = 'book.next';
@@ -19,9 +21,34 @@ export const BOOK_NEXT = 'book.next';
 const lengths = ['30', '60', '90', '120'];
 const places = ['cafe', 'walk', 'online', 'workplace', 'campus'];
 
+/** The longest place a meeting holds (as meetings.ts allows). */
+const MAX_PLACE = 200;
+
 function pairOf(ctx: FormContext): Pair | null {
   return getPair(ctx.core, ctx.dialogue.state.pairId as number);
 }
+
+/** Where exactly, on one line, within the length a meeting holds. */
+const whereStep: Step = {
+  kind: 'text',
+  skippable: true,
+  parse(ctx, raw) {
+    const place = raw.replace(/\s*\r?\n\s*/g, ', ').trim();
+    if (place.length > MAX_PLACE) return { ok: false, reply: { text: ctx.core.text.t(ctx.person.locale, 'book.where.tooLong', { max: MAX_PLACE }) } };
+    return { ok: true, value: place };
+  },
+};
+
+/** The online-meeting link: a whole http(s) address, or a clear word on what to paste instead. */
+const linkStep: Step = {
+  kind: 'text',
+  skippable: true,
+  parse(ctx, raw) {
+    const link = meetingLinkSchema.safeParse(raw);
+    if (!link.success) return { ok: false, reply: { text: ctx.core.text.t(ctx.person.locale, 'book.link.invalid') } };
+    return { ok: true, value: link.data };
+  },
+};
 
 export const bookForm: FormSpec = {
   name: 'book',
@@ -29,9 +56,14 @@ export const bookForm: FormSpec = {
     when: { kind: 'datetime' },
     length: { kind: 'choice', options: lengths },
     place: { kind: 'choice', options: places },
+    where: whereStep,
+    link: linkStep,
   },
-  next(step, _answer, _answers, ctx) {
-    if (step === 'when' && ctx.dialogue.state.moveMeetingId) return null; // moving keeps length and place
+  next(step, answer, _answers, ctx) {
+    // Moving keeps length and place; another time for a meeting the partner could not make keeps them too.
+    if (step === 'when' && (ctx.dialogue.state.moveMeetingId || ctx.dialogue.state.fromMeetingId)) return null;
+    if (step === 'place') return answer === 'online' ? 'link' : 'where';
+    if (step === 'where' || step === 'link') return null;
     return undefined;
   },
   vars(ctx) {
@@ -55,9 +87,17 @@ export const bookForm: FormSpec = {
       const moved = moveMeeting(core, moveId, a.when as number, person.id);
       return [{ text: core.text.t(person.locale, 'book.moved', { when: meetingWhen(core, moved, person), other }) }];
     }
-    // The place is stored as words: "at the mentor's workplace" names the mentor, whoever booked.
-    const place = core.text.t(person.locale, `book.place.${a.place as string}`, { mentor: firstName(getPerson(core, pair.mentorId)?.name ?? '') });
-    const meeting = bookMeeting(core, { pairId: pair.id, startsAt: a.when as number, durationMin: Number(a.length), place, bookedBy: person.id });
+    const fromId = ctx.dialogue.state.fromMeetingId as number | undefined;
+    const earlier = fromId ? getMeeting(core, fromId) : null;
+    let details: { durationMin: number; place: string | null; onlineUrl: string | null };
+    if (earlier) details = { durationMin: earlier.durationMin, place: earlier.place, onlineUrl: earlier.onlineUrl };
+    else {
+      // The place is stored as words: "at the mentor's workplace" names the mentor, whoever booked;
+      // where exactly, when given, says it better.
+      const words = core.text.t(person.locale, `book.place.${a.place as string}`, { mentor: firstName(getPerson(core, pair.mentorId)?.name ?? '') });
+      details = { durationMin: Number(a.length), place: (a.where as string | null | undefined) || words, onlineUrl: (a.link as string | null | undefined) ?? null };
+    }
+    const meeting = bookMeeting(core, { pairId: pair.id, startsAt: a.when as number, ...details, bookedBy: person.id });
     return [{ text: core.text.t(person.locale, 'book.done', { when: meetingWhen(core, meeting, person), other }) }];
   },
 };

@@ -8,7 +8,7 @@
  * Relative words ("i morgen", "i dag") are chosen when the reminder is composed, not when planned.
  */
 import { z } from 'zod';
-import { buildIcs } from '../../calendar/ics';
+import { meetingInvitation } from '../../calendar/invitation';
 import { firstName } from '../../people';
 import type { Core } from '../../core';
 import { meetingSubject, type Meeting } from '../../meetings';
@@ -28,25 +28,28 @@ function other(m: MeetingContext, person: Person): Person {
 }
 
 function invitation(core: Core, m: MeetingContext, reader: Person, method: 'REQUEST' | 'CANCEL', sequence: number): Attachment {
-  const t = (key: string) => core.text.t(reader.locale, key, { mentee: m.mentee.name, mentor: m.mentor.name });
-  return {
-    filename: 'mentormoede.ics',
-    mediaType: 'text/calendar',
-    content: buildIcs({
-      uid: `meeting-${m.meeting.id}@sparring`,
-      sequence,
-      method,
-      start: m.meeting.startsAt,
-      end: m.meeting.startsAt + m.meeting.durationMin * MINUTE,
-      stamp: core.clock.now(),
-      summary: t('meeting.ics.summary'),
-      location: m.meeting.place,
-      description: t('meeting.ics.description'),
-    }),
-  };
+  return meetingInvitation(core, m, reader, method, sequence);
 }
 
-const invitePayload = z.object({ meetingId: z.number().int(), sequence: z.number().int(), bookedBy: z.number().int().nullable(), moved: z.boolean() });
+/** The message with the meeting's online link on a line of its own, when it has one. */
+export function withLink(core: Core, meeting: Meeting, reader: Person, text: string): string {
+  return meeting.onlineUrl ? `${text}\n${core.text.t(reader.locale, 'meeting.link', { url: meeting.onlineUrl })}` : text;
+}
+
+/** When the news of a booking goes out: after the programme's notice delay, or at once when the meeting is sooner. */
+export function noticeDueAt(core: Core, m: MeetingContext): number {
+  const later = core.clock.now() + m.programme.settings.noticeDelayMinutes * MINUTE;
+  return later < m.meeting.startsAt ? later : core.clock.now();
+}
+
+const invitePayload = z.object({
+  meetingId: z.number().int(),
+  sequence: z.number().int(),
+  bookedBy: z.number().int().nullable(),
+  moved: z.boolean(),
+  /** The move takes up a time this reader suggested (planning.ts). */
+  agreed: z.boolean().default(false),
+});
 
 export const meetingInviteTask: NudgeTask<z.infer<typeof invitePayload>> = {
   kind: MEETING_INVITE,
@@ -56,10 +59,11 @@ export const meetingInviteTask: NudgeTask<z.infer<typeof invitePayload>> = {
     if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
     if (m.meeting.sequence !== payload.sequence) return { drop: 'the meeting has moved again' };
     const byMe = payload.bookedBy === person.id;
-    const key = payload.moved ? (byMe ? 'meeting.moved.self' : 'meeting.moved.other') : byMe ? 'meeting.booked.self' : 'meeting.booked.other';
+    const moved = payload.agreed && !byMe ? 'meeting.moved.agreed' : byMe ? 'meeting.moved.self' : 'meeting.moved.other';
+    const key = payload.moved ? moved : byMe ? 'meeting.booked.self' : 'meeting.booked.other';
     const vars = { other: firstName(other(m, person).name), when: meetingWhen(core, m.meeting, person), minutes: m.meeting.durationMin, place: m.meeting.place ?? '—' };
     return {
-      text: core.text.t(person.locale, key, vars),
+      text: withLink(core, m.meeting, person, core.text.t(person.locale, key, vars)),
       why: core.text.t(person.locale, 'meeting.why.invite'),
       attachments: [invitation(core, m, person, 'REQUEST', m.meeting.sequence)],
     };
@@ -108,7 +112,10 @@ export const meetingReminderTask: NudgeTask<z.infer<typeof meetingPayload>> = {
       place: m.meeting.place ?? '—',
     };
     return {
-      text: [core.text.t(person.locale, `meeting.reminder.${which}`, vars), core.text.t(person.locale, isMentee ? 'meeting.reminder.mentee' : 'meeting.reminder.mentor', vars)].join('\n\n'),
+      text: [
+        withLink(core, m.meeting, person, core.text.t(person.locale, `meeting.reminder.${which}`, vars)),
+        core.text.t(person.locale, isMentee ? 'meeting.reminder.mentee' : 'meeting.reminder.mentor', vars),
+      ].join('\n\n'),
       why: core.text.t(person.locale, 'meeting.why.reminder'),
     };
   },
@@ -117,13 +124,21 @@ export const meetingReminderTask: NudgeTask<z.infer<typeof meetingPayload>> = {
 /** One invitation slot per meeting and person: a pending invitation there is replaced by the next change. */
 export const inviteSlot = (meetingId: number, personId: number) => `${MEETING_INVITE}:${meetingId}:${personId}`;
 
-type InvitePayload = z.infer<typeof invitePayload>;
+type InvitePayload = z.input<typeof invitePayload>;
 
 /** The invitation still waiting in the slot, if any. */
 function waitingInvite(core: Core, slot: string): InvitePayload | null {
   const pending = pendingInSlot(core, slot);
   const parsed = pending ? invitePayload.safeParse(pending.payload) : null;
   return parsed?.success ? parsed.data : null;
+}
+
+/** Says in the invitation still waiting for the person that the move takes up the time they suggested. */
+export function markInviteAgreed(core: Core, meetingId: number, personId: number): void {
+  const pending = pendingInSlot(core, inviteSlot(meetingId, personId));
+  const parsed = pending ? invitePayload.safeParse(pending.payload) : null;
+  if (!pending || !parsed?.success || !parsed.data.moved) return;
+  core.db.prepare("UPDATE nudges SET payload = ? WHERE id = ? AND status = 'pending'").run(JSON.stringify({ ...parsed.data, agreed: true }), pending.id);
 }
 
 /**
@@ -133,9 +148,7 @@ function waitingInvite(core: Core, slot: string): InvitePayload | null {
  */
 export function planMeetingNotices(core: Core, m: MeetingContext, event: { bookedBy: number | null; moved: boolean }): void {
   const { meeting } = m;
-  const now = core.clock.now();
-  const later = now + m.programme.settings.noticeDelayMinutes * MINUTE;
-  const dueAt = later < meeting.startsAt ? later : now;
+  const dueAt = noticeDueAt(core, m);
   for (const person of [m.mentee, m.mentor]) {
     const slot = inviteSlot(meeting.id, person.id);
     const waiting = waitingInvite(core, slot);
