@@ -46,6 +46,7 @@ const blockActions = z.object({
   user,
   team,
   trigger_id: z.string().max(200).optional(),
+  response_url: z.string().max(1000).optional(),
   actions: z.array(action).min(1).max(25),
   message: z.object({ blocks: z.array(z.object({ type: z.string() }).passthrough()).optional() }).passthrough().optional(),
 });
@@ -120,6 +121,57 @@ export function parseInbound(raw: string, contentType: string | undefined): { ok
   }
   const r = first(command, fields, 'command');
   return r.ok ? { ok: true, inbound: { kind: 'command', body: r.value } } : r;
+}
+
+/**
+ * What a Socket Mode envelope's payload is (Bolt has already parsed it), or why it is not one
+ * Sparring takes: the same shapes as over HTTP.
+ */
+export function parseInboundObject(body: unknown): { ok: true; inbound: SlackInbound } | { ok: false; problem: string } {
+  const type = (body as { type?: unknown } | null | undefined)?.type;
+  const kinds: Record<string, (b: unknown) => { ok: true; inbound: SlackInbound } | { ok: false; problem: string }> = {
+    event_callback: (b) => check(eventCallback, b, 'event', (v) => ({ kind: 'event', body: v })),
+    block_actions: (b) => check(blockActions, b, 'block_actions', (v) => ({ kind: 'block_actions', body: v })),
+    view_submission: (b) => check(viewSubmission, b, 'view_submission', (v) => ({ kind: 'view_submission', body: v })),
+    view_closed: (b) => check(viewClosed, b, 'view_closed', (v) => ({ kind: 'view_closed', body: v })),
+  };
+  if (typeof type === 'string' && kinds[type]) return kinds[type]!(body);
+  if (typeof (body as { command?: unknown } | null | undefined)?.command === 'string') return check(command, body, 'command', (v) => ({ kind: 'command', body: v }));
+  return { ok: false, problem: `a payload of a kind Sparring does not take (${typeof type === 'string' ? type.slice(0, 40) : body === null ? 'null' : typeof body})` };
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, label: string, inbound: (v: T) => SlackInbound): { ok: true; inbound: SlackInbound } | { ok: false; problem: string } {
+  const parsed = schema.safeParse(value);
+  return parsed.success
+    ? { ok: true, inbound: inbound(parsed.data) }
+    : { ok: false, problem: `${label}: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+}
+
+/** Slack's own host for response_url, always allowed (https only). */
+export const SLACK_RESPONSE_HOST = 'hooks.slack.com';
+
+/**
+ * Whether a response_url may be called: Bolt's `respond` posts to whatever URL a payload names, so
+ * only Slack's hooks host (https) and the host of SLACK_API_URL (a proxy or a test's fake) are taken.
+ */
+export function responseUrlAllowed(url: string, apiUrl?: string): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  if (target.protocol === 'https:' && target.hostname === SLACK_RESPONSE_HOST) return true;
+  if (!apiUrl) return false;
+  const api = new URL(apiUrl);
+  return target.protocol === api.protocol && target.host === api.host;
+}
+
+/** The response_url a request names, if any. */
+export function responseUrlOf(inbound: SlackInbound): string | undefined {
+  if (inbound.kind === 'command') return inbound.body.response_url;
+  if (inbound.kind === 'block_actions') return (inbound.body as { response_url?: unknown }).response_url as string | undefined;
+  return undefined;
 }
 
 const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value ?? null)).digest('hex').slice(0, 32);

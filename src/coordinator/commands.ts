@@ -6,15 +6,18 @@ import type { Command, CommandContext } from '../commands/command';
 import { getPair, type Pair } from '../pairs';
 import type { Message } from '../message';
 import type { Programme } from '../programme/programmes';
+import { retentionOf } from '../privacy/retention';
 import { formatLocal } from '../time';
 import { coordinatorAccess } from './access';
 import { reportPng } from './chart';
 import { pairsCsv } from './export';
-import { applyMatches, suggestMatches } from './matching';
+import { confirmMatch, suggestMatches } from './matching';
 import { endPair, nudgeNow } from './pair-actions';
 import { resolvePerson, splitRefs } from './refs';
 import { anyWithheld, jobShadowingText, seasonReport } from './report';
-import { pairLines, programmeStatus } from './status';
+import { flagMark, pairFlagLines, pairLines, programmeStatus, riskSection } from './status';
+import { riskCommands } from './flag-commands';
+import { deskCommand } from '../desk/command';
 
 type Run = (ctx: CommandContext, programme: Programme, args: string[]) => Message[];
 
@@ -50,11 +53,16 @@ export function statusText(ctx: CommandContext, programme: Programme): string {
     t('coordinator.status.surveys', s.surveys),
   ];
   if (s.paused.length > 0) lines.push(t('coordinator.status.paused', { list: s.paused.map((p) => `${p.name} (${date(ctx, p.until)})`).join(', ') }));
-  lines.push('', s.atRisk.length === 0 ? t('coordinator.status.noRisk') : t('coordinator.status.atRisk', { n: s.atRisk.length }));
-  for (const r of s.atRisk) {
-    const why = r.reasons.map((x) => t(`coordinator.risk.${x}`)).join(', ');
-    lines.push(`• ${r.mentee} & ${r.mentor} — ${why}${r.since ? ` (${t('coordinator.risk.since', { date: date(ctx, r.since) })})` : ''}`);
-  }
+  const kept = retentionOf(ctx.core, programme.id);
+  const withYear = (at: number) => formatLocal(at, ctx.person.timezone, ctx.person.locale, 'dateYear');
+  lines.push(
+    kept.deletedAt !== null
+      ? t('coordinator.status.retentionDone', { date: withYear(kept.deletedAt) })
+      : kept.dueAt !== null
+        ? t('coordinator.status.retentionDue', { date: withYear(kept.dueAt), months: kept.months })
+        : t('coordinator.status.retentionRunning', { months: kept.months }),
+  );
+  lines.push('', ...riskSection(ctx.core, ctx.person, programme.id));
   return lines.join('\n');
 }
 
@@ -85,7 +93,7 @@ export const coordinatorCommands: Command[] = [
         text: [
           t('coordinator.pairs.title', { programme: programme.name, n: lines.length }),
           ...lines.map((l) =>
-            t('coordinator.pairs.line', { mentee: l.mentee, mentor: l.mentor, held: l.held, last: date(ctx, l.lastMeeting), next: date(ctx, l.nextMeeting), flag: l.atRisk ? ` ⚠ ${t(`coordinator.risk.${l.atRisk}`)}` : '' }),
+            t('coordinator.pairs.line', { mentee: l.mentee, mentor: l.mentor, held: l.held, last: date(ctx, l.lastMeeting), next: date(ctx, l.nextMeeting), flag: flagMark(ctx.core, ctx.person, l) }),
           ),
         ].join('\n'),
       },
@@ -123,7 +131,7 @@ export const coordinatorCommands: Command[] = [
       t('coordinator.pair.checkin', { answered: checkins, low: row.at_risk_reason === 'low_match' ? t('coordinator.pair.low') : '' }),
       t('coordinator.pair.shadowing', { value: t(`coordinator.pair.shadowing.${row.job_shadowing ?? 'none'}`) }),
     ];
-    if (row.at_risk_reason) lines.push(`⚠ ${t(`coordinator.risk.${row.at_risk_reason}`)}`);
+    lines.push(...pairFlagLines(ctx.core, ctx.person, pair.id));
     return [{ text: lines.join('\n') }];
   }),
 
@@ -150,16 +158,11 @@ export const coordinatorCommands: Command[] = [
     if (isMessage(mentee)) return [mentee];
     const mentor = resolve(ctx, programme, refs[1], 'match @astrid @jonas');
     if (isMessage(mentor)) return [mentor];
-    const role = (id: number, r: string) => !!ctx.core.db.prepare('SELECT 1 FROM participants WHERE programme_id = ? AND person_id = ? AND role = ?').get(programme.id, id, r);
-    if (!role(mentee.personId, 'mentee')) return [{ text: t('coordinator.match.notMentee', { name: mentee.name, programme: programme.name }) }];
-    if (!role(mentor.personId, 'mentor')) return [{ text: t('coordinator.match.notMentor', { name: mentor.name, programme: programme.name }) }];
-    if (ctx.core.db.prepare("SELECT 1 FROM pairs WHERE programme_id = ? AND mentee_id = ? AND status = 'active'").get(programme.id, mentee.personId)) {
-      return [{ text: t('coordinator.match.taken', { name: mentee.name, first: mentee.name.split(' ')[0]!.toLowerCase() }) }];
+    const confirmed = confirmMatch(ctx.core, programme.id, mentee.personId, mentor.personId);
+    if (!confirmed.ok) {
+      const who = confirmed.problem === 'notMentor' || confirmed.problem === 'full' ? mentor : mentee;
+      return [{ text: t(`coordinator.match.${confirmed.problem}`, { name: who.name, programme: programme.name, first: who.name.split(' ')[0]!.toLowerCase() }) }];
     }
-    const profile = JSON.parse((ctx.core.db.prepare("SELECT profile FROM participants WHERE programme_id = ? AND person_id = ? AND role = 'mentor'").get(programme.id, mentor.personId) as { profile: string }).profile) as { capacity?: number };
-    const taken = (ctx.core.db.prepare("SELECT count(*) AS n FROM pairs WHERE programme_id = ? AND mentor_id = ? AND status = 'active'").get(programme.id, mentor.personId) as { n: number }).n;
-    if (taken >= (profile.capacity ?? 1)) return [{ text: t('coordinator.match.full', { name: mentor.name }) }];
-    applyMatches(ctx.core, programme.id, [{ menteeId: mentee.personId, mentorId: mentor.personId }]);
     return [{ text: t('coordinator.match.done', { mentee: mentee.name, mentor: mentor.name }) }];
   }),
 
@@ -215,4 +218,7 @@ export const coordinatorCommands: Command[] = [
       },
     ];
   }),
+
+  deskCommand,
+  ...riskCommands,
 ];

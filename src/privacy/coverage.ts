@@ -30,5 +30,11 @@ export const exportCoverage: Readonly<Record<string, string>> = {
   slack_unjournalled_users: 'not exported: users an older version may have posted to (removed on erasure)',
   teams_journal: 'not exported: which nudge was sent when, for never sending twice (removed on erasure)',
   kv: 'not about a person: small settings',
+  flags: 'not exported: the coordinator’s view of a pair (like the at-risk flags on pairs, a flag could reveal the partner’s check-in); codes, counts and dates, and the coordinators’ own notes',
+  help_requests: 'not exported: that a request for help reached the coordinator (its words, if any, are where they were written)',
+  coordinator_digest: 'not exported: whether a coordinator gets the weekly digest (a setting, removed on erasure)',
+  served_images: 'not about a person: report charts (aggregates) served to Teams until their link expires',
+  desk_links: 'not exported: one-time sign-in links to the desk, hashes only (removed on erasure)',
+  desk_sessions: 'not exported: sessions on the desk, hashes only (removed on erasure)',
   schema_migrations: 'not about a person: the schema version',
 };

@@ -21,7 +21,7 @@ export const erasureCoverage: Readonly<Record<string, string>> = {
   identities: 'deleted',
   participants: "profile emptied ('{}'); the role stays for the counts",
   pairs: 'kept: who was paired with whom by id only (the person row is emptied); at_risk_reason is a code, never text',
-  meetings: 'kept for the counts; the place is removed from meetings the person booked',
+  meetings: 'kept for the counts; the place and the online link are removed from meetings the person booked',
   preps: 'kept: whether the preparation was shared and when, no text',
   prep_answers: 'deleted for meetings where the person is the mentee',
   summaries: 'points emptied where the person is the mentee or wrote them; the mentor’s addition removed',
@@ -43,6 +43,12 @@ export const erasureCoverage: Readonly<Record<string, string>> = {
   programmes: 'not about a person',
   signposts: 'not about a person: an anonymous count',
   kv: 'not about a person: small settings',
+  flags: 'notes emptied on the flags of the person’s pairs and on those the person acknowledged or resolved (a coordinator’s note may name them); who acknowledged or resolved stays as an id of the emptied person row; codes, counts and dates stay',
+  help_requests: 'person removed; that a pair asked stays, as a count',
+  coordinator_digest: 'deleted',
+  served_images: 'not about a person: report charts (aggregates), deleted when their link expires',
+  desk_links: 'deleted (one-time sign-in links to the desk: hashes only)',
+  desk_sessions: 'deleted (the person is signed out of the desk)',
   schema_migrations: 'not about a person: the schema version',
 };
 
@@ -50,50 +56,59 @@ export const erasureCoverage: Readonly<Record<string, string>> = {
 const MIN_FRAGMENT = 8;
 
 export function erasePerson(core: Core, personId: number): Erased {
-  const erased = inTransaction(core.db, () => {
-    const db = core.db;
-    let rows = 0;
-    const run = (sql: string, ...args: unknown[]) => {
-      rows += db.prepare(sql).run(...args).changes;
-    };
-    // Read first: the person's words, to find them where they were copied to someone else.
-    const fragments = wordsOf(core, personId);
-    const menteeMeetings = "SELECT m.id FROM meetings m JOIN pairs p ON p.id = m.pair_id WHERE p.mentee_id = ?";
-    // What the person wrote, or what was written about their own preparation and reflection
-    run(`DELETE FROM prep_answers WHERE meeting_id IN (${menteeMeetings})`, personId);
-    run(`UPDATE summaries SET points = '', mentor_addition = NULL WHERE meeting_id IN (${menteeMeetings}) OR written_by = ?`, personId, personId);
-    run('UPDATE summaries SET mentor_addition = NULL WHERE meeting_id IN (SELECT m.id FROM meetings m JOIN pairs p ON p.id = m.pair_id WHERE p.mentor_id = ?)', personId);
-    run('DELETE FROM reflections WHERE person_id = ?', personId);
-    run('DELETE FROM agreements WHERE author_id = ?', personId);
-    // The mentee writes both their own and their mentor's steps after a meeting.
-    run('DELETE FROM action_items WHERE owner_id = ? OR pair_id IN (SELECT id FROM pairs WHERE mentee_id = ?)', personId, personId);
-    run('DELETE FROM checkins WHERE person_id = ?', personId);
-    run('UPDATE survey_responses SET person_id = NULL, text = NULL WHERE person_id = ?', personId);
-    run('UPDATE meetings SET place = NULL WHERE booked_by = ? AND place IS NOT NULL', personId);
-    // How the person was reached, and what was waiting for them
-    run('DELETE FROM dialogues WHERE person_id = ?', personId);
-    run('DELETE FROM nudges WHERE person_id = ?', personId);
-    run('DELETE FROM local_inbox WHERE person_id = ?', personId);
-    // The platforms' delivery records for this person (their DM channel, what was posted there)
-    const slackUsers = "SELECT platform_id FROM identities WHERE person_id = ? AND platform = 'slack'";
-    run(`DELETE FROM slack_sends WHERE channel_id IN (SELECT channel_id FROM slack_channels WHERE user_id IN (${slackUsers}))`, personId);
-    run(`DELETE FROM slack_channels WHERE user_id IN (${slackUsers})`, personId);
-    run(`DELETE FROM slack_unjournalled_users WHERE user_id IN (${slackUsers})`, personId);
-    run(`DELETE FROM slack_questions WHERE user_id IN (${slackUsers})`, personId);
-    const teamsUsers = "SELECT platform_id FROM identities WHERE person_id = ? AND platform = 'teams'";
-    const teamsChats = `SELECT user_id FROM teams_conversations WHERE user_id IN (${teamsUsers}) OR aad_object_id IN (${teamsUsers})`;
-    run(`DELETE FROM teams_journal WHERE conversation_id IN (SELECT json_extract(reference, '$.conversation.id') FROM teams_conversations WHERE user_id IN (${teamsChats}))`, personId, personId);
-    run(`DELETE FROM teams_conversations WHERE user_id IN (${teamsChats})`, personId, personId);
-    // Their words on the rows of the people who received them
-    rows += scrubOthers(core, personId, fragments);
-    run('DELETE FROM identities WHERE person_id = ?', personId);
-    run("UPDATE participants SET profile = '{}' WHERE person_id = ?", personId);
-    run("UPDATE people SET name = '(erased)', email = NULL, locale = NULL, timezone = NULL, timezone_source = NULL, paused_until = NULL WHERE id = ?", personId);
-    return { personId, rows };
-  });
+  const erased = inTransaction(core.db, () => ({ personId, rows: eraseWithin(core, personId) }));
   // Copies the overwritten pages into the file and empties the WAL, where the old text still was.
   core.db.pragma('wal_checkpoint(TRUNCATE)');
   return erased;
+}
+
+/** Erases the person inside the caller's transaction; the caller checkpoints afterwards. Rows changed. */
+export function eraseWithin(core: Core, personId: number): number {
+  const db = core.db;
+  let rows = 0;
+  const run = (sql: string, ...args: unknown[]) => {
+    rows += db.prepare(sql).run(...args).changes;
+  };
+  // Read first: the person's words, to find them where they were copied to someone else.
+  const fragments = wordsOf(core, personId);
+  const menteeMeetings = "SELECT m.id FROM meetings m JOIN pairs p ON p.id = m.pair_id WHERE p.mentee_id = ?";
+  // What the person wrote, or what was written about their own preparation and reflection
+  run(`DELETE FROM prep_answers WHERE meeting_id IN (${menteeMeetings})`, personId);
+  run(`UPDATE summaries SET points = '', mentor_addition = NULL WHERE meeting_id IN (${menteeMeetings}) OR written_by = ?`, personId, personId);
+  run('UPDATE summaries SET mentor_addition = NULL WHERE meeting_id IN (SELECT m.id FROM meetings m JOIN pairs p ON p.id = m.pair_id WHERE p.mentor_id = ?)', personId);
+  run('DELETE FROM reflections WHERE person_id = ?', personId);
+  run('DELETE FROM agreements WHERE author_id = ?', personId);
+  // The mentee writes both their own and their mentor's steps after a meeting.
+  run('DELETE FROM action_items WHERE owner_id = ? OR pair_id IN (SELECT id FROM pairs WHERE mentee_id = ?)', personId, personId);
+  run('DELETE FROM checkins WHERE person_id = ?', personId);
+  // Coordinators' notes about the person's pairs may name them; a coordinator's own notes are their words.
+  run('UPDATE flags SET note = NULL WHERE note IS NOT NULL AND (pair_id IN (SELECT id FROM pairs WHERE ? IN (mentee_id, mentor_id)) OR ? IN (acknowledged_by, resolved_by))', personId, personId);
+  run('UPDATE help_requests SET person_id = NULL WHERE person_id = ?', personId);
+  run('DELETE FROM coordinator_digest WHERE person_id = ?', personId);
+  run('DELETE FROM desk_links WHERE person_id = ?', personId);
+  run('DELETE FROM desk_sessions WHERE person_id = ?', personId);
+  run('UPDATE survey_responses SET person_id = NULL, text = NULL WHERE person_id = ?', personId);
+  run('UPDATE meetings SET place = NULL, online_url = NULL WHERE booked_by = ? AND (place IS NOT NULL OR online_url IS NOT NULL)', personId);
+  // How the person was reached, and what was waiting for them
+  run('DELETE FROM dialogues WHERE person_id = ?', personId);
+  run('DELETE FROM nudges WHERE person_id = ?', personId);
+  run('DELETE FROM local_inbox WHERE person_id = ?', personId);
+  // The platforms' delivery records for this person (their DM channel, what was posted there)
+  const slackUsers = "SELECT platform_id FROM identities WHERE person_id = ? AND platform = 'slack'";
+  run(`DELETE FROM slack_sends WHERE channel_id IN (SELECT channel_id FROM slack_channels WHERE user_id IN (${slackUsers}))`, personId);
+  run(`DELETE FROM slack_channels WHERE user_id IN (${slackUsers})`, personId);
+  run(`DELETE FROM slack_unjournalled_users WHERE user_id IN (${slackUsers})`, personId);
+  run(`DELETE FROM slack_questions WHERE user_id IN (${slackUsers})`, personId);
+  const teamsUsers = "SELECT platform_id FROM identities WHERE person_id = ? AND platform = 'teams'";
+  const teamsChats = `SELECT user_id FROM teams_conversations WHERE user_id IN (${teamsUsers}) OR aad_object_id IN (${teamsUsers})`;
+  run(`DELETE FROM teams_journal WHERE conversation_id IN (SELECT json_extract(reference, '$.conversation.id') FROM teams_conversations WHERE user_id IN (${teamsChats}))`, personId, personId);
+  run(`DELETE FROM teams_conversations WHERE user_id IN (${teamsChats})`, personId, personId);
+  // Their words on the rows of the people who received them
+  rows += scrubOthers(core, personId, fragments);
+  run('DELETE FROM identities WHERE person_id = ?', personId);
+  run("UPDATE participants SET profile = '{}' WHERE person_id = ?", personId);
+  run("UPDATE people SET name = '(erased)', email = NULL, locale = NULL, timezone = NULL, timezone_source = NULL, paused_until = NULL WHERE id = ?", personId);
+  return rows;
 }
 
 /** The person's name, e-mail and every line they wrote, long enough to recognise elsewhere. */

@@ -37,7 +37,7 @@ export function closeProgramme(core: Core, programme: Programme): { pairs: numbe
                 OR (kind = 'onboarding.welcome' AND person_id IN (SELECT person_id FROM participants WHERE programme_id = ?)))`,
       )
       .run(`survey:${programme.id}`, programme.id, programme.id, programme.id, programme.id).changes;
-    core.db.prepare("UPDATE programmes SET status = 'closed' WHERE id = ?").run(programme.id);
+    core.db.prepare("UPDATE programmes SET status = 'closed', closed_at = ? WHERE id = ?").run(now, programme.id);
     core.db.prepare('DELETE FROM dialogues WHERE person_id IN (SELECT person_id FROM participants WHERE programme_id = ?)').run(programme.id);
     return { pairs, nudges };
   });

@@ -213,3 +213,70 @@ describe('Slack: replies go to the person’s own DM', () => {
     expect(postsTo('DUMENTOR')).toHaveLength(mentorBefore);
   });
 });
+
+describe('Slack: response_url only to Slack', () => {
+  it('refuses a signed command whose response_url points outside Slack, and answers nowhere', async () => {
+    const before = slack.responses.length;
+    const calls = slack.calls.length;
+    for (const target of ['https://evil.example/steal', 'http://hooks.slack.com/commands/T1/1/x', 'https://hooks.slack.com.evil.example/x']) {
+      const body = slackPayload.command('UMENTEE', 'mydata', target);
+      expect((await send(body, FORM)).status).toBe(400);
+    }
+    await settle();
+    expect(slack.responses.length).toBe(before);
+    expect(slack.calls.length).toBe(calls);
+  });
+});
+
+describe('Slack: Socket Mode gets the same checks', () => {
+  it('handles a re-sent command envelope once, drops malformed and foreign-response_url payloads, and keeps serving', async () => {
+    const socketSlack = await startFakeSlack();
+    const socketCore = openCore({ databasePath: tempDatabasePath(), clock: createFakeClock('2026-10-01T08:00:00Z'), log: silentLogger, defaults: { locale: 'da', timezone: 'Europe/Copenhagen' } });
+    const programme = createProgramme(socketCore, { name: 'Efterår 2026', startsOn: '2026-09-01', endsOn: '2026-12-18' });
+    const id = createPerson(socketCore, { name: 'Astrid Holm', email: 'astrid@example.dk' });
+    addIdentity(socketCore, id, 'slack', 'UMENTEE', 'slack:UMENTEE');
+    addParticipant(socketCore, programme.id, id, 'mentee');
+    const adapter = createSlackAdapter(socketCore, { botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: socketSlack.apiUrl, paceMs: 0, resolveEmails: false }, silentLogger);
+    const { bot, scheduler: socketScheduler } = assemble(socketCore, adapter.messenger);
+    try {
+      await adapter.start(bot);
+      await socketSlack.socketConnected();
+      const command = Object.fromEntries(new URLSearchParams(slackPayload.command('UMENTEE', 'help', `${socketSlack.root}/respond/socket`)));
+      await socketSlack.socketSend('slash_commands', command);
+      await waitFor(() => socketSlack.responses.length === 1, 'the answer to the command');
+      // Slack re-sends an envelope it saw no acknowledgement for: a new envelope, the same command.
+      const again = await socketSlack.socketSend('slash_commands', command);
+      expect(again.envelope_id).toBeDefined();
+      await settle();
+      expect(socketSlack.responses).toHaveLength(1);
+
+      const calls = socketSlack.calls.length;
+      const bad: ['slash_commands' | 'interactive' | 'events_api', Record<string, unknown>][] = [
+        ['interactive', { type: 'block_actions', actions: [] }],
+        ['interactive', { type: 'block_actions', user: null, actions: [{ action_id: 'answer:x', block_id: 'q:x', action_ts: '1' }] }],
+        ['interactive', { type: 'view_submission', user: { id: 'UMENTEE' } }],
+        ['slash_commands', { ...command, trigger_id: 'other', response_url: 'https://evil.example/steal' }],
+        ['slash_commands', { command: '/mentor', team_id: 'T1' }],
+        ['events_api', { type: 'event_callback', event_id: 'EvSockBad', event: { type: 'message', channel_type: 'im', channel: 'DUMENTEE', user: 42, text: 'hej' } }],
+      ];
+      const acked: Record<string, boolean> = {};
+      for (const [type, payload] of bad) {
+        const ack = await Promise.race([socketSlack.socketSend(type, payload).then(() => true), settle(1500).then(() => false)]);
+        acked[JSON.stringify(payload).slice(0, 60)] = ack;
+      }
+      await settle(400);
+      expect(Object.entries(acked).filter(([, ok]) => !ok).map(([p]) => p)).toEqual([]);
+      expect(socketSlack.calls.length).toBe(calls);
+      expect(socketSlack.responses).toHaveLength(1);
+      expect(strays).toEqual([]);
+
+      await socketSlack.socketSend('events_api', JSON.parse(slackPayload.dm('UMENTEE', 'help', 'EvSockGood')) as Record<string, unknown>);
+      await waitFor(() => socketSlack.of('chat.postMessage').some((c) => c.args.channel === 'DUMENTEE'), 'the reply after the bad payloads');
+    } finally {
+      await socketScheduler.stop();
+      await adapter.stop();
+      socketCore.db.close();
+      await socketSlack.close();
+    }
+  });
+});
