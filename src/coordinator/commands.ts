@@ -9,7 +9,6 @@ import type { Programme } from '../programme/programmes';
 import { retentionOf } from '../privacy/retention';
 import { formatLocal } from '../time';
 import { coordinatorAccess } from './access';
-import { reportPng } from './chart';
 import { pairsCsv } from './export';
 import { confirmMatch, suggestMatches } from './matching';
 import { endPair, nudgeNow } from './pair-actions';
@@ -187,6 +186,8 @@ export const coordinatorCommands: Command[] = [
 
   coordinatorCommand('report', (ctx, programme) => {
     const report = seasonReport(ctx.core, programme.id);
+    // The chart's drawing libraries take a third of a second to load: only `report` pays for them.
+    const { reportPng } = require('./chart') as typeof import('./chart');
     const png = reportPng(ctx.core, report, ctx.person.locale, programme.name);
     const t = (key: string, vars = {}) => ctx.core.text.t(ctx.person.locale, key, vars);
     const pct = (x: number) => `${Math.round(x * 100)} %`;

@@ -41,6 +41,11 @@ export const settingsSchema = z.object({
    * reflections, survey comments) and its people's contact data are deleted, keeping anonymous counts.
    */
   retentionMonths: z.number().int().min(1).max(120).default(12),
+  /**
+   * Who chooses the pairs: the coordinator (from the suggestions), or each mentee from their three
+   * best suggestions, the mentor then accepting or declining (src/flows/mentee-picks.ts).
+   */
+  matching: z.enum(['coordinator', 'mentee-picks']).default('coordinator'),
   quietHours: z
     .object({
       from: z.number().int().min(0).max(24).default(20),
