@@ -134,10 +134,15 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
   const stopResolving = new AbortController();
 
   /** True the first time an event id (or a request's replay key) is seen; old ones are forgotten after two days. */
+  let prunedAt = -Infinity;
   function firstTime(eventId: string | undefined): boolean {
     if (!eventId) return true;
     const now = core.clock.now();
-    core.db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(now - EVENT_MEMORY_MS);
+    // Forgetting old ids once a minute is enough; the insert is then the only write per event.
+    if (now - prunedAt >= 60_000) {
+      core.db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(now - EVENT_MEMORY_MS);
+      prunedAt = now;
+    }
     return core.db.prepare('INSERT INTO slack_events (event_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(eventId, now).changes === 1;
   }
 

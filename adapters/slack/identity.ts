@@ -36,9 +36,15 @@ export class SlackPeople {
     private readonly log: Logger,
   ) {}
 
+  /** (person, user, workspace) already linked by this process: a known user's every message writes nothing. */
+  private readonly linked = new Set<string>();
+
   private link(personId: number, userId: string, workspace: string | undefined): void {
+    const key = `${personId}:${userId}:${workspace ?? ''}`;
+    if (this.linked.has(key)) return;
     addIdentity(this.core, personId, 'slack', userId, `slack:${userId}`);
     if (workspace) this.core.db.prepare("UPDATE identities SET workspace = ? WHERE platform = 'slack' AND platform_id = ? AND workspace IS NOT ?").run(workspace, userId, workspace);
+    this.linked.add(key);
   }
 
   /** users.info through the cache; null for a user Slack does not know, or when it could not say now. */

@@ -27,8 +27,20 @@ export function commandPhrase(core: Core, locale: Locale, name: string, args: re
   return [commandWord(core, locale, name), ...words].join(' ');
 }
 
+/** Spellings per catalogue and list of names: the texts do not change while the bot runs. */
+const spellingCache = new WeakMap<object, Map<string, [string, string][]>>();
+
 /** Every spelling of a command's name, longest first (so "mine data" wins over "mine"). */
 function spellings(core: Core, names: readonly string[]): [string, string][] {
+  let byNames = spellingCache.get(core.text);
+  if (!byNames) spellingCache.set(core.text, (byNames = new Map()));
+  const key = names.join(',');
+  let found = byNames.get(key);
+  if (!found) byNames.set(key, (found = computeSpellings(core, names)));
+  return found;
+}
+
+function computeSpellings(core: Core, names: readonly string[]): [string, string][] {
   const pairs: [string, string][] = [];
   for (const name of names) {
     pairs.push([name, name]);
