@@ -73,8 +73,18 @@ export const settingsSchema = z.object({
 
 export type ProgrammeSettings = z.infer<typeof settingsSchema>;
 
+/** Parsed settings by their JSON: a tick asks for the same few programmes' settings many times. */
+const parsed = new Map<string, ProgrammeSettings>();
+const PARSED_MAX = 500;
+
+/** The settings a programme row holds (validated); the same object for the same JSON, so do not change it. */
 export function parseSettings(json: string): ProgrammeSettings {
-  return settingsSchema.parse(JSON.parse(json));
+  const known = parsed.get(json);
+  if (known) return known;
+  const settings = settingsSchema.parse(JSON.parse(json));
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(json, settings);
+  return settings;
 }
 
 export const defaultSettings: ProgrammeSettings = settingsSchema.parse({});

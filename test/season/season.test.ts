@@ -125,9 +125,7 @@ function runSeason() {
 
 // One season for both stories below: it takes a while to run.
 let season: Awaited<ReturnType<typeof runSeason>>;
-let started: number;
 beforeAll(async () => {
-  started = Date.now();
   season = await runSeason();
 });
 afterAll(() => season.s.close());
@@ -139,8 +137,9 @@ describe('a season of 54 pairs, September to December', () => {
     season.s.core.db.prepare(`SELECT id, status FROM meetings WHERE pair_id = ? ${status ? 'AND status = ?' : ''} ORDER BY starts_at`).all(...(status ? [pairId, status] : [pairId])) as { id: number; status: string }[];
   const pairRow = (pairId: number) => season.s.core.db.prepare('SELECT at_risk_reason, job_shadowing FROM pairs WHERE id = ?').get(pairId) as { at_risk_reason: string | null; job_shadowing: string | null };
 
-  it('runs in a few seconds', () => {
-    expect(Date.now() - started).toBeLessThan(20_000);
+  // How long a season takes is measured by bench/season-1000.ts (npm run bench), not asserted here:
+  // a wall-clock bound in a test fails on a busy machine and proves nothing on an idle one.
+  it('runs the whole season', () => {
     expect(season.stamped.length).toBeGreaterThan(2000);
   });
 
@@ -247,7 +246,7 @@ describe('a season of 54 pairs, September to December', () => {
     const p = season.pairs.find((x) => x.behaviour === 'silent')!;
     expect(meetings(p.pairId)).toHaveLength(0);
     const kinds = of(p.mentee.personId).map((d) => d.key.split(':')[0]).sort();
-    expect(kinds).toEqual(['intro.match', 'onboarding.welcome', 'quiet.check', 'quiet.check', 'season.thanks', 'shadow.suggest', 'survey.ask', 'survey.ask', 'checkin.ask'].sort());
+    expect(kinds).toEqual(['intro.match', 'onboarding.welcome', 'baseline.ask', 'quiet.check', 'quiet.check', 'season.thanks', 'shadow.suggest', 'survey.ask', 'survey.ask', 'checkin.ask'].sort());
     expect(of(p.mentor.personId, 'quiet.check')).toHaveLength(1);
     expect(pairRow(p.pairId).at_risk_reason).toBe('quiet');
     expect(season.stamped.filter((d) => d.at > Date.parse('2026-12-26T00:00:00Z'))).toEqual([]);
@@ -312,7 +311,7 @@ describe('a season of 54 pairs, September to December', () => {
       const value = Number(surveyAnswer(p.mentee.personId));
       if (p.behaviour !== 'silent') expected[value - 1] = expected[value - 1]! + 1;
     }
-    const agree = (expected[0] + expected[1]) / answering;
+    const agree = (expected[3] + expected[4]) / answering; // 4 and 5 agree: every scale runs low to high
     for (const item of report.outcomes) expect(item).toMatchObject({ n: answering, counts: expected, share: agree });
     expect(report.match.mentee).toMatchObject({ n: answering, average: 4, share: 1 });
     expect(report.match.mentor).toMatchObject({ n: 54, average: 4 });
