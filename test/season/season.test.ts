@@ -127,7 +127,7 @@ function runSeason() {
 let season: Awaited<ReturnType<typeof runSeason>>;
 beforeAll(async () => {
   season = await runSeason();
-});
+}, 300_000);
 afterAll(() => season.s.close());
 
 describe('a season of 54 pairs, September to December', () => {
