@@ -9,6 +9,7 @@ import type { Command, CommandContext } from './commands/command';
 import { resolveCommand } from './commands/words';
 import { languageCommand, mydataCommand, pauseCommand, resumeCommand } from './commands/personal';
 import { helpText } from './commands/help';
+import { contactCommand } from './commands/contact';
 import { isAside } from './conversation/aside';
 import { askWhichMeant, clarifyFlow } from './conversation/clarify';
 import { askBeforeSharing, shareCheckFlow } from './conversation/share-check';
@@ -69,6 +70,7 @@ export function createBot(core: Core): Bot {
     pauseCommand,
     resumeCommand,
     mydataCommand,
+    contactCommand,
     helpCommand,
     ...coordinatorCommands,
   ];

@@ -1,6 +1,7 @@
 /**
  * What a coordinator does to a pair or a person: end a pair (both people are told, kindly, in their
- * own language), send a reminder now.
+ * own language), re-match a mentee (the old pair ends and the new one starts, in one go), send a
+ * reminder now.
  */
 import { z } from 'zod';
 import type { Core } from '../core';
@@ -8,6 +9,7 @@ import { closeDialoguesOfPair } from '../dialogues';
 import { planCancellationNotices } from '../flows/booking/notices';
 import { quietSubject, pairSubject, plan } from '../flows/plan';
 import { getMeeting, meetingSubject, nextMeeting } from '../meetings';
+import type { Message } from '../message';
 import { meetingWhen } from '../flows/meeting-context';
 import { getPair, type Pair } from '../pairs';
 import { firstName, getPerson, type Person } from '../people';
@@ -16,6 +18,7 @@ import { cancelNudges } from '../scheduler/nudges';
 import type { NudgeTask } from '../scheduler/task';
 import { inTransaction } from '../store/database';
 import { DAY } from '../time';
+import { confirmMatch, type MatchProblem } from './matching';
 
 export const COORDINATOR_NUDGE = 'coordinator.nudge';
 export const PAIR_ENDED = 'pair.ended';
@@ -26,7 +29,7 @@ export const PAIR_ENDED = 'pair.ended';
  * any of its meetings), cancels its booked meetings (each person gets the calendar cancellation) and
  * tells both people that the pair has ended.
  */
-export function endPair(core: Core, pair: Pair): void {
+export function endPair(core: Core, pair: Pair, options: { rematch?: boolean } = {}): void {
   inTransaction(core.db, () => {
     const now = core.clock.now();
     core.db.prepare("UPDATE pairs SET status = 'ended', ended_at = ? WHERE id = ?").run(now, pair.id);
@@ -40,7 +43,7 @@ export function endPair(core: Core, pair: Pair): void {
         key: `${PAIR_ENDED}:${pair.id}:${personId}`,
         kind: PAIR_ENDED,
         personId,
-        payload: { pairId: pair.id, cancelledMeetings: upcoming.length },
+        payload: { pairId: pair.id, cancelledMeetings: upcoming.length, ...(options.rematch ? { rematch: true } : {}) },
         dueAt: now,
         expiresAt: now + 30 * DAY,
       });
@@ -54,7 +57,61 @@ export function endPair(core: Core, pair: Pair): void {
   core.wake();
 }
 
-const endedPayload = z.object({ pairId: z.number().int(), cancelledMeetings: z.number().int().nonnegative() });
+/** Thrown inside the re-match's transaction to undo the ended pair when the new match cannot be made. */
+class RematchRefused extends Error {
+  constructor(readonly problem: MatchProblem | 'same') {
+    super(`the re-match was refused: ${problem}`);
+  }
+}
+
+/**
+ * Re-matches a mentee who has an active pair with another mentor, in one transaction: the old pair
+ * ends as by `unmatch` (its planned nudges and dialogues stop, booked meetings are cancelled), both old
+ * partners are told kindly in their own language with no reason given, and the new pair starts with
+ * its introduction. Refused, changing nothing, when the mentor is the same or the match cannot be made.
+ */
+export function rematchMentee(
+  core: Core,
+  programmeId: number,
+  current: Pair,
+  mentorId: number,
+  options: { allowRepeat?: boolean } = {},
+): { ok: true; oldMentorId: number } | { ok: false; problem: MatchProblem | 'same' } {
+  if (current.mentorId === mentorId) return { ok: false, problem: 'same' };
+  try {
+    inTransaction(core.db, () => {
+      endPair(core, current, { rematch: true });
+      const confirmed = confirmMatch(core, programmeId, current.menteeId, mentorId, options);
+      if (!confirmed.ok) throw new RematchRefused(confirmed.problem);
+    });
+  } catch (error) {
+    if (error instanceof RematchRefused) return { ok: false, problem: error.problem };
+    throw error;
+  }
+  return { ok: true, oldMentorId: current.mentorId };
+}
+
+/** The chat's `match @mentee @mentor` for a mentee who has a mentor already: the re-match, and what the coordinator reads. */
+export function rematchReply(
+  ctx: { core: Core; person: Person },
+  programme: { id: number; name: string },
+  current: Pair,
+  mentee: { personId: number; name: string },
+  mentor: { personId: number; name: string },
+  allowRepeat = false,
+): Message[] {
+  const t = (key: string, vars = {}) => ctx.core.text.t(ctx.person.locale, key, vars);
+  const oldMentor = getPerson(ctx.core, current.mentorId)?.name ?? '?';
+  const done = rematchMentee(ctx.core, programme.id, current, mentor.personId, { allowRepeat });
+  if (done.ok) return [{ text: t('fit.rematch.done', { mentee: mentee.name, mentor: mentor.name, oldMentor }) }];
+  if (done.problem === 'same') return [{ text: t('fit.rematch.same', { mentee: mentee.name, mentor: mentor.name }) }];
+  const first = (name: string) => name.split(' ')[0]!.toLowerCase();
+  if (done.problem === 'repeat') return [{ text: t('season.match.repeat', { mentee: mentee.name, mentor: mentor.name, menteeFirst: first(mentee.name), mentorFirst: first(mentor.name) }) }];
+  const who = done.problem === 'notMentor' || done.problem === 'full' ? mentor : mentee;
+  return [{ text: t(`coordinator.match.${done.problem}`, { name: who.name, programme: programme.name, first: who.name.split(' ')[0]!.toLowerCase() }) }];
+}
+
+const endedPayload = z.object({ pairId: z.number().int(), cancelledMeetings: z.number().int().nonnegative(), rematch: z.boolean().optional() });
 
 /** To each of the two, in their own language: the pair has ended, what stops, whom to ask. No blame. */
 export const pairEndedTask: NudgeTask<z.infer<typeof endedPayload>> = {
@@ -69,7 +126,9 @@ export const pairEndedTask: NudgeTask<z.infer<typeof endedPayload>> = {
     const { contacts } = getProgramme(core, pair.programmeId).settings;
     const t = (key: string) =>
       core.text.t(person.locale, key, { name: firstName(person.name), other: firstName(other.name), contact: contacts.coordinator ?? core.text.t(person.locale, 'welcome.noContact') });
-    const lines = [t(isMentee ? 'coordinator.ended.mentee' : 'coordinator.ended.mentor')];
+    // A re-match: the mentee hears that a new mentor follows; the old mentor is given no reason.
+    const ended = payload.rematch ? (isMentee ? 'fit.ended.mentee' : 'fit.ended.mentor') : isMentee ? 'coordinator.ended.mentee' : 'coordinator.ended.mentor';
+    const lines = [t(ended)];
     if (payload.cancelledMeetings > 0) lines.push(t('coordinator.ended.meetings'));
     return { text: lines.join('\n\n'), why: t('coordinator.ended.why') };
   },

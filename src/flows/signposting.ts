@@ -8,6 +8,7 @@ import type { Core } from '../core';
 import type { Person } from '../people';
 import { getProgramme } from '../programme/programmes';
 import { locales } from '../text/locale';
+import { mentorWorryLines } from './mentor-worry';
 
 export type SignpostKind = 'wellbeing' | 'study';
 const kinds: SignpostKind[] = ['wellbeing', 'study'];
@@ -35,7 +36,12 @@ export function signpostLines(core: Core, person: Person, text: string, already:
   const mentee = core.db
     .prepare("SELECT programme_id FROM participants WHERE person_id = ? AND role = 'mentee' ORDER BY joined_at DESC LIMIT 1")
     .get(person.id) as { programme_id: number } | undefined;
-  if (!mentee) return { kinds: [], lines: [] };
+  if (!mentee) {
+    // A mentor meeting a worry gets guidance of their own (src/flows/mentor-worry.ts); nothing is counted.
+    const kinds = signpostKinds(core, text).filter((k) => !already.has(k));
+    const lines = mentorWorryLines(core, person, kinds);
+    return lines.length > 0 ? { kinds, lines } : { kinds: [], lines: [] };
+  }
   const found = signpostKinds(core, text).filter((k) => !already.has(k));
   if (found.length === 0) return { kinds: [], lines: [] };
   const { contacts } = getProgramme(core, mentee.programme_id).settings;
