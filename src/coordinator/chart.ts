@@ -21,7 +21,8 @@ function loadFont(): void {
   fontLoaded = true;
 }
 
-const colours = ['#1b7837', '#7fbf7b', '#d9d9d9', '#f4a582', '#b2182b'];
+/** Red for 1 (strongly disagree) to green for 5 (strongly agree): every scale runs low to high. */
+const colours = ['#b2182b', '#f4a582', '#d9d9d9', '#7fbf7b', '#1b7837'];
 
 export function reportPng(core: Core, report: SeasonReport, locale: Locale, programme: string): Buffer {
   loadFont();

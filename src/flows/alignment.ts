@@ -2,6 +2,8 @@
  * Expectation alignment before the first meeting: the goals (what help is asked for and offered,
  * which topics) and the terms (what we expect of each other, where and how often, who takes notes,
  * how we give feedback, how we cancel). The answers become the pair's agreement, which both see.
+ * Each line of what the mentee wants help with becomes one of the pair's goals (goals.ts), which the
+ * mentee rates privately at the check-in and at the end.
  */
 import { z } from 'zod';
 import type { Command } from '../commands/command';
@@ -12,6 +14,7 @@ import { firstName, getPerson, type Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
 import type { FlowDefinition } from './definition';
 import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec } from './form';
+import { syncGoals } from './goals';
 import { withMeeting, type MeetingContext } from './meeting-context';
 import { plan } from './plan';
 
@@ -23,6 +26,7 @@ function save(ctx: FormContext, a: Answers): void {
      ON CONFLICT (pair_id, author_id, item) DO UPDATE SET answer = excluded.answer, answered_at = excluded.answered_at`,
   );
   for (const [item, answer] of Object.entries(a)) stmt.run(ctx.dialogue.state.pairId, ctx.person.id, item, answer === null ? null : String(answer), ctx.core.clock.now());
+  if ('help' in a) syncGoals(ctx.core, ctx.dialogue.state.pairId as number, a.help === null ? null : String(a.help));
 }
 
 const otherName = (ctx: FormContext) => {

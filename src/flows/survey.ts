@@ -1,34 +1,32 @@
 /**
  * End of season: the evaluation. Mentees answer the programme's eight outcome items on the
- * five-point agree scale, the match, their engagement and whether they did job shadowing; mentors
- * answer the match, their engagement and what they learned about the education (free text the
- * coordinator reads, as the question says). One reminder, then the survey closes; then thanks.
+ * five-point agree scale (1 = strongly disagree … 5 = strongly agree, see survey-items.ts), the
+ * match, their engagement and whether they did job shadowing; then they rate progress on their
+ * goals (goals.ts) and, if they answered the baseline, say again where they stand on the eight
+ * items (baseline.ts). Mentors answer the match, their engagement and what they learned about the
+ * education (free text the coordinator reads, as the question says). One reminder, then the survey
+ * closes; then thanks.
  */
 import { z } from 'zod';
 import type { Core } from '../core';
+import type { Message } from '../message';
+import { activePairsOf } from '../pairs';
 import { requirePerson, type Person, type Role } from '../people';
 import { getProgramme, type Programme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate, shiftLocalDate, DAY } from '../time';
 import type { FlowDefinition } from './definition';
+import { askGrowthAtEnd, growthDueAtEnd } from './baseline';
 import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec, type Step } from './form';
+import { askGoalRatings, goalsToRate } from './goals';
 import { plan } from './plan';
+import { agreeStep, outcomeItems } from './survey-items';
+
+export { outcomeItems } from './survey-items';
 
 export const SURVEY_ASK = 'survey.ask';
 export const SEASON_THANKS = 'season.thanks';
 
-export const outcomeItems = [
-  'careerDirection',
-  'transition',
-  'labourMarket',
-  'prepared',
-  'projectInput',
-  'personalCompetences',
-  'professionalCompetences',
-  'professionalRelationship',
-] as const;
-
-const likert: Step = { kind: 'choice', options: ['1', '2', '3', '4', '5'], labels: 'survey.agree' };
 const match: Step = { kind: 'rating', min: 1, max: 5, labels: 'survey.matchScale' };
 const engagement: Step = { kind: 'rating', min: 1, max: 5, labels: 'survey.engagementScale' };
 
@@ -53,16 +51,34 @@ function save(ctx: FormContext, a: Answers, role: Role): void {
 const menteeSurvey: FormSpec = {
   name: 'surveyMentee',
   steps: {
-    ...Object.fromEntries(outcomeItems.map((item) => [item, likert])),
+    ...Object.fromEntries(outcomeItems.map((item) => [item, agreeStep])),
     match,
     engagement,
     shadowing: { kind: 'choice', options: ['yes', 'no'] },
   },
   finish(ctx, a) {
     save(ctx, a, 'mentee');
-    return [{ text: ctx.core.text.t(ctx.person.locale, 'survey.done') }];
+    return afterMenteeSurvey(ctx.core, ctx.person, ctx.dialogue.state.programmeId as number, (ctx.dialogue.state.closesAt as number | undefined) ?? null);
   },
 };
+
+/** The mentee's active pair in the programme, if any. */
+const menteePair = (core: Core, programmeId: number, personId: number) => activePairsOf(core, personId).find((p) => p.programmeId === programmeId && p.menteeId === personId) ?? null;
+
+/** After the survey's own questions: the goals, then the eight items again; or the thanks, when neither is due. */
+function afterMenteeSurvey(core: Core, person: Person, programmeId: number, closesAt: number | null): Message[] {
+  const pair = menteePair(core, programmeId, person.id);
+  const goals = pair && askGoalRatings(core, person, pair.id, 'end', { expiresAt: closesAt, state: { closesAt } });
+  const next = goals ?? askGrowthAtEnd(core, person, programmeId, closesAt);
+  return next ? [{ text: core.text.t(person.locale, 'survey.almostDone') }, next] : [{ text: core.text.t(person.locale, 'survey.done') }];
+}
+
+/** How many questions the mentee's survey has: its own, the goals to rate, and the eight items again after a baseline. */
+function menteeQuestionCount(core: Core, programmeId: number, personId: number): number {
+  const pair = menteePair(core, programmeId, personId);
+  const goals = pair ? goalsToRate(core, pair.id, 'end').length : 0;
+  return Object.keys(menteeSurvey.steps).length + goals + (growthDueAtEnd(core, programmeId, personId) ? outcomeItems.length : 0);
+}
 
 const mentorSurvey: FormSpec = {
   name: 'surveyMentor',
@@ -89,12 +105,14 @@ export const surveyTask: NudgeTask<z.infer<typeof payload>> = {
     const form = payload.role === 'mentee' ? menteeSurvey : mentorSurvey;
     const intro = core.text.t(person.locale, payload.reminder ? 'survey.reminder' : `survey.intro.${payload.role}`, {
       programme: getProgramme(core, payload.programmeId).name,
-      count: Object.keys(form.steps).length,
+      count: payload.role === 'mentee' ? menteeQuestionCount(core, payload.programmeId, person.id) : Object.keys(form.steps).length,
     });
-    return formNudge(form, core, person, { state: { programmeId: payload.programmeId } }, intro, core.text.t(person.locale, 'survey.why'));
+    const state = { programmeId: payload.programmeId, closesAt: payload.closesAt };
+    return formNudge(form, core, person, { state }, intro, core.text.t(person.locale, 'survey.why'));
   },
   delivered({ core, payload, person }) {
-    startForm(payload.role === 'mentee' ? menteeSurvey : mentorSurvey, core, person, { state: { programmeId: payload.programmeId }, expiresAt: payload.closesAt });
+    const state = { programmeId: payload.programmeId, closesAt: payload.closesAt };
+    startForm(payload.role === 'mentee' ? menteeSurvey : mentorSurvey, core, person, { state, expiresAt: payload.closesAt });
   },
 };
 

@@ -121,8 +121,10 @@ function answerFor(who: 'mentee' | 'mentor', p: Person, question: NonNullable<Me
       return 'yes';
     case 'surveyMentor.learned':
       return 'The students worry about their first job';
+    case 'prepMentor.about':
+      return 'I work as a consultant and started in a student job';
   }
-  if (flow === 'surveyMentee') return '2';
+  if (flow === 'surveyMentee') return '4';
   return first;
 }
 
@@ -331,7 +333,7 @@ describe('mydata after a season', () => {
       return JSON.parse(out) as Record<string, unknown>;
     };
     const json = await cli(`local:${season.mentee.id}`);
-    expect(Object.keys(json)).toEqual(['exportedAt', 'person', 'roles', 'pairs', 'meetings', 'preparations', 'summaries', 'steps', 'agreement', 'reflections', 'checkins', 'surveys', 'pauses', 'conversation']);
+    expect(Object.keys(json)).toEqual(['exportedAt', 'person', 'roles', 'pairs', 'meetings', 'preparations', 'summaries', 'steps', 'agreement', 'reflections', 'checkins', 'introductions', 'goals', 'growth', 'surveys', 'pauses', 'conversation']);
     for (const group of Object.keys(json).filter((k) => k !== 'exportedAt' && k !== 'person' && k !== 'conversation')) expect(json[group]).not.toEqual([]);
     expect(json).toMatchObject({
       person: { name: 'Astrid Holm', email: 'astrid@example.org', language: 'en' },

@@ -118,7 +118,7 @@ describe('reports protect small groups', () => {
       expect(message?.question).toBeDefined();
       while (message?.question) {
         const step = message.question.id;
-        const value = /match/.test(step) ? '4' : /engagement/.test(step) ? '5' : /shadowing/.test(step) ? 'yes' : /learned/.test(step) ? '-' : '1';
+        const value = /match/.test(step) ? '4' : /engagement/.test(step) ? '5' : /shadowing/.test(step) ? 'yes' : /learned/.test(step) ? '-' : '5';
         message = s.bot.handle(id, { type: 'answer', questionId: step, value }).replies.find((m) => m.question);
       }
     }
@@ -157,7 +157,7 @@ describe('reports protect small groups', () => {
     expect(english).toContain('too few answers to show');
     for (const shown of [chatText, markdown, english]) {
       expect(shown).not.toMatch(/\(n = \d+\)|\b100 %|\b0 %.*enige|agree \(n/);
-      expect(shown).not.toMatch(/\| 2 \| 2 \| 0 \| 0 \| 0 \| 0 \|/);
+      expect(shown).not.toMatch(/\| 2 \| 0 \| 0 \| 0 \| 0 \| 2 \|/);
     }
     const rows = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
     const outcome = rows.filter((r) => r.group === 'outcome');
@@ -181,10 +181,10 @@ describe('reports protect small groups', () => {
     expect(report.outcomes.every((r) => r.shown && r.n === 6)).toBe(true);
     expect(chatText).toContain('• Klarere karriereønsker og -retning: 100 % enige (n = 6)');
     expect(chatText).not.toContain('for få svar');
-    expect(markdown).toContain('| 6 | 6 | 0 | 0 | 0 | 0 | 100 % |');
+    expect(markdown).toContain('| 6 | 0 | 0 | 0 | 0 | 6 | 100 % |');
     expect(markdown).not.toContain('for få svar');
     const rows = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
-    expect(rows.find((r) => r.item === 'careerDirection')).toMatchObject({ n: '6', count_1: '6', share: '1.000', note: '' });
+    expect(rows.find((r) => r.item === 'careerDirection')).toMatchObject({ n: '6', count_5: '6', share: '1.000', note: '' });
     expect(agreeBarPixels(png)).toBeGreaterThan(1000);
   }, 60_000);
 

@@ -52,6 +52,7 @@ ${stackedBars(
   { id: 'chart-outcomes', title: tx(d, 'coordinator.report.outcomes'), desc: outcomes.map((o) => `${o.label}: ${note(d, o.r, agreeWord)}`).join('; ') },
   agree,
   outcomes.map((o) => ({ label: o.label, counts: o.r.shown ? o.r.counts : null, note: o.r.shown ? `${percent(d, Math.round(o.r.share * o.r.n), o.r.n)} · n = ${o.r.n}` : tx(d, 'coordinator.report.tooFew') })),
+  ratingPalette,
 )}
 ${itemRows(d, outcomes, tx(d, 'coordinator.report.agree'), 'table-outcomes', tx(d, 'coordinator.report.outcomes'), agree)}
 </figure>

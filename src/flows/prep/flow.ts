@@ -21,7 +21,7 @@ function openActionItems(core: Core, ctx: MeetingContext): { id: number; text: s
 }
 
 /** "1 3", "all", "none" (in either language) as the items ticked off; null if not that shape. */
-function parseTicks(core: Core, raw: string, count: number): number[] | null {
+export function parseTicks(core: Core, raw: string, count: number): number[] | null {
   const text = raw.trim().toLowerCase();
   const word = (key: string) => (['da', 'en'] as const).some((l) => core.text.t(l, key).toLowerCase() === text);
   if (word('prep.ticks.all')) return Array.from({ length: count }, (_, i) => i + 1);
