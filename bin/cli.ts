@@ -111,7 +111,8 @@ export const commands: Record<string, CliCommand> = {
   },
   programme: {
     usage:
-      'sparring programme create --name NAME --start YYYY-MM-DD --end YYYY-MM-DD [--locale da|en] [--timezone ZONE] [--rhythm-days N] [--coordinator-contact TEXT] [--study-contact TEXT] [--wellbeing-contact TEXT]\n' +
+      'sparring programme create --name NAME --start YYYY-MM-DD --end YYYY-MM-DD [--locale da|en] [--timezone ZONE] [--rhythm-days N] [--coordinator-contact TEXT] [--study-contact TEXT] [--wellbeing-contact TEXT] [--from EARLIER-NAME]\n' +
+      '       (--from copies the earlier programme’s settings, contacts and coordinators, and asks its mentors whether they join)\n' +
       '       sparring programme start --name NAME      (welcome and introductions go out now)\n' +
       '       sparring programme close --name NAME      (ends every pair; nothing more is sent)',
     summary: 'Create a programme (a season of a cohort), start it, or close it.',
@@ -125,6 +126,7 @@ export const commands: Record<string, CliCommand> = {
       'coordinator-contact': { type: 'string' },
       'study-contact': { type: 'string' },
       'wellbeing-contact': { type: 'string' },
+      from: { type: 'string' },
     },
     positionals: 1,
     async run({ values, positionals }, config, io) {
@@ -149,18 +151,20 @@ export const commands: Record<string, CliCommand> = {
           .filter(([, flag]) => typeof values[flag] === 'string')
           .map(([key, flag]) => [key, values[flag] as string]),
       );
-      const { createProgramme } = await import('../src/programme/programmes');
-      const programme = await withCore(config, (core) =>
-        createProgramme(core, {
-          name: required(values, 'name'),
-          startsOn: required(values, 'start'),
-          endsOn: required(values, 'end'),
-          locale: values.locale as string | undefined,
-          timezone: values.timezone as string | undefined,
-          settings: { ...(rhythm !== undefined ? { rhythmDays: Number(rhythm) } : {}), ...(Object.keys(contacts).length > 0 ? { contacts } : {}) },
-        }),
-      );
+      const [{ createProgramme }, { createNextSeason }] = await Promise.all([import('../src/programme/programmes'), import('../src/flows/next-season')]);
+      const input = {
+        name: required(values, 'name'),
+        startsOn: required(values, 'start'),
+        endsOn: required(values, 'end'),
+        locale: values.locale as string | undefined,
+        timezone: values.timezone as string | undefined,
+        settings: { ...(rhythm !== undefined ? { rhythmDays: Number(rhythm) } : {}), ...(Object.keys(contacts).length > 0 ? { contacts } : {}) },
+      };
+      const from = values.from as string | undefined;
+      const created = await withCore(config, (core) => (from ? createNextSeason(core, input, from) : { programme: createProgramme(core, input), from: null, asked: 0 }));
+      const programme = created.programme;
       io.out.write(`Created programme "${programme.name}" (${programme.startsOn} to ${programme.endsOn}, ${programme.locale}, ${programme.timezone}).\n`);
+      if (created.from) io.out.write(`Copied the settings and coordinators of "${created.from.name}"; its ${created.asked} mentors are asked whether they join (the bot sends the question).\n`);
       return 0;
     },
   },
@@ -182,23 +186,34 @@ export const commands: Record<string, CliCommand> = {
     },
   },
   match: {
-    usage: 'sparring match --programme NAME [--apply]',
-    summary: 'Print match suggestions for every unmatched mentee with the reasons; --apply confirms the best assignment (within mentor capacity), which starts the introductions.',
-    options: { programme: { type: 'string' }, apply: { type: 'boolean' } },
+    usage: 'sparring match --programme NAME [--apply] [--allow-repeat]',
+    summary:
+      'Print match suggestions for every unmatched mentee with the reasons and warnings; --apply confirms the best assignment (within mentor capacity), which starts the introductions, or, when the mentees pick their mentor (setting matching: mentee-picks), sends each unmatched mentee their three best suggestions. Two people who were a pair before are not suggested again unless --allow-repeat.',
+    options: { programme: { type: 'string' }, apply: { type: 'boolean' }, 'allow-repeat': { type: 'boolean' } },
     async run({ values }, config, io) {
-      const { applyMatches, bestMatches, suggestMatches } = await import('../src/coordinator/matching');
+      const [{ applyMatches, bestMatches, suggestMatches, unmatchedMentees }, { offerPicks }] = await Promise.all([import('../src/coordinator/matching'), import('../src/flows/mentee-picks')]);
+      const allowRepeat = !!values['allow-repeat'];
       await withCore(config, (core, named) => {
         const programme = named(required(values, 'programme'));
+        if (programme.settings.matching === 'mentee-picks') {
+          const waiting = unmatchedMentees(core, programme.id);
+          const count = (w: string | null) => waiting.filter((m) => m.waiting === w).length;
+          io.out.write(`The mentees pick their mentor: ${count('pick')} choosing, ${count('mentor')} waiting for a mentor's answer, ${count(null)} with nothing under way.\n`);
+          for (const m of waiting) io.out.write(`unmatched: ${m.name}${m.waiting ? ` (${m.waiting === 'pick' ? 'choosing' : "waiting for the mentor's answer"})` : ''}\n`);
+          if (values.apply) io.out.write(`Sent the choice to ${offerPicks(core, programme.id)} mentees.\n`);
+          return;
+        }
         if (values.apply) {
-          const best = bestMatches(core, programme.id);
+          const best = bestMatches(core, programme.id, { allowRepeat });
           applyMatches(core, programme.id, best);
           for (const m of best) io.out.write(`matched ${m.mentee} with ${m.mentor} (${m.score})\n`);
           io.out.write(`Matched ${best.length} pairs.\n`);
           return;
         }
-        const suggestions = suggestMatches(core, programme.id);
+        const suggestions = suggestMatches(core, programme.id, 3, { allowRepeat });
         if (suggestions.length === 0) io.out.write('Every mentee has a mentor.\n');
-        for (const s of suggestions) io.out.write(`${s.mentee} -> ${s.mentor}  score ${s.score}  ${s.reasons.map((r) => `${r.reason}${r.detail ? `: ${r.detail}` : ''}`).join('; ')}\n`);
+        const warning = { language: 'WARNING: the mentee asked for English; the mentor speaks Danish', repeat: 'WARNING: they were a pair before' };
+        for (const s of suggestions) io.out.write(`${s.mentee} -> ${s.mentor}  score ${s.score}  ${[...s.reasons.map((r) => `${r.reason}${r.detail ? `: ${r.detail}` : ''}`), ...s.warnings.map((w) => warning[w.warning])].join('; ')}\n`);
       });
       return 0;
     },
