@@ -16,6 +16,7 @@ import { createProgramme } from '../../src/programme/programmes';
 import type { Scheduler } from '../../src/scheduler/scheduler';
 import { nextDueAt } from '../../src/scheduler/nudges';
 import { assemble, openCore } from '../../src/sparring';
+import { waitFor } from '../helpers/wait';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock';
 import { sendSigned, slackPayload, startFakeSlack, type FakeSlack } from '../helpers/fake-slack';
 import { bookWithOnlyPrep, keepOnlyNudges, tempDatabasePath } from '../helpers/sparring';
@@ -39,15 +40,6 @@ interface Harness {
   stop(): Promise<void>;
 }
 
-async function waitFor<T>(probe: () => T | undefined | null | false, what: string, ms = 4000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 let eventSeq = 0;
 

@@ -17,6 +17,7 @@ import { addIdentity, addParticipant, createPerson, type Role } from '../../src/
 import { createProgramme } from '../../src/programme/programmes';
 import type { Scheduler } from '../../src/scheduler/scheduler';
 import { assemble, openCore } from '../../src/sparring';
+import { waitFor } from '../helpers/wait';
 import { createFakeClock } from '../helpers/fake-clock';
 import { sendSigned, slackPayload, startFakeSlack, type FakeSlack } from '../helpers/fake-slack';
 import { bookWithOnlyPrep, tempDatabasePath } from '../helpers/sparring';
@@ -90,15 +91,6 @@ describe('the logger', () => {
   });
 });
 
-async function waitFor<T>(probe: () => T | undefined | null | false, what: string, ms = 4000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('a season at LOG_LEVEL=debug', () => {
   let slack: FakeSlack;
