@@ -10,8 +10,8 @@ import { retentionOf } from '../privacy/retention';
 import { formatLocal } from '../time';
 import { coordinatorAccess } from './access';
 import { pairsCsv } from './export';
-import { confirmMatch, suggestMatches } from './matching';
-import { endPair, nudgeNow } from './pair-actions';
+import { confirmMatch, suggestMatches, unmatchedMentees } from './matching';
+import { endPair, nudgeNow, rematchReply } from './pair-actions';
 import { resolvePerson, splitRefs } from './refs';
 import { anyWithheld, jobShadowingText, seasonReport } from './report';
 import { flagMark, pairFlagLines, pairLines, programmeStatus, riskSection } from './status';
@@ -136,17 +136,22 @@ export const coordinatorCommands: Command[] = [
 
   coordinatorCommand('match', (ctx, programme, args) => {
     const t = (key: string, vars = {}) => ctx.core.text.t(ctx.person.locale, key, vars);
-    const refs = splitRefs(args);
+    // `match @a @b again` (igen): the coordinator asks for a repeat of an earlier pairing in so many words.
+    const again = args.length > 0 && /^(again|igen)$/i.test(args[args.length - 1]!);
+    const refs = splitRefs(again ? args.slice(0, -1) : args);
     if (refs.length === 0) {
       const suggestions = suggestMatches(ctx.core, programme.id);
       const mentees = [...new Set(suggestions.map((s) => s.menteeId))];
-      if (mentees.length === 0) return [{ text: t('coordinator.match.none') }];
-      const lines = [t('coordinator.match.title', { n: mentees.length })];
+      const picks = programme.settings.matching === 'mentee-picks' ? unmatchedMentees(ctx.core, programme.id) : [];
+      const count = (w: string | null) => picks.filter((m) => m.waiting === w).length;
+      const picking = picks.length > 0 ? [t('season.match.picks', { pick: count('pick'), mentor: count('mentor'), idle: count(null) }), t('season.match.picksHint', { programme: programme.name }), ''] : [];
+      if (mentees.length === 0) return [{ text: [...picking, t('coordinator.match.none')].join('\n') }];
+      const lines = [...picking, t('coordinator.match.title', { n: mentees.length })];
       for (const menteeId of mentees.slice(0, 15)) {
         const own = suggestions.filter((s) => s.menteeId === menteeId);
         lines.push(t('coordinator.match.mentee', { mentee: own[0]!.mentee }));
         own.forEach((s, i) =>
-          lines.push(t('coordinator.match.option', { rank: i + 1, mentor: s.mentor, score: s.score, reasons: s.reasons.map((r) => t(`coordinator.match.reason.${r.reason}`, { detail: r.detail ?? '' })).join(', ') })),
+          lines.push(t('coordinator.match.option', { rank: i + 1, mentor: s.mentor, score: s.score, reasons: [...s.reasons.map((r) => t(`coordinator.match.reason.${r.reason}`, { detail: r.detail ?? '' })), ...s.warnings.map((w) => t(`season.match.warning.${w.warning}`))].join(', ') })),
         );
       }
       if (mentees.length > 15) lines.push(t('coordinator.match.more', { n: mentees.length - 15, programme: programme.name }));
@@ -157,7 +162,14 @@ export const coordinatorCommands: Command[] = [
     if (isMessage(mentee)) return [mentee];
     const mentor = resolve(ctx, programme, refs[1], 'match @astrid @jonas');
     if (isMessage(mentor)) return [mentor];
-    const confirmed = confirmMatch(ctx.core, programme.id, mentee.personId, mentor.personId);
+    // A mentee who already has a mentor is re-matched: the old pair ends and both old partners are told kindly.
+    const current = activePairOf(ctx, programme.id, mentee.personId);
+    if (current && current.menteeId === mentee.personId) return rematchReply(ctx, programme, current, mentee, mentor, again);
+    const confirmed = confirmMatch(ctx.core, programme.id, mentee.personId, mentor.personId, { allowRepeat: again });
+    if (!confirmed.ok && confirmed.problem === 'repeat') {
+      const first = (name: string) => name.split(' ')[0]!.toLowerCase();
+      return [{ text: t('season.match.repeat', { mentee: mentee.name, mentor: mentor.name, menteeFirst: first(mentee.name), mentorFirst: first(mentor.name) }) }];
+    }
     if (!confirmed.ok) {
       const who = confirmed.problem === 'notMentor' || confirmed.problem === 'full' ? mentor : mentee;
       return [{ text: t(`coordinator.match.${confirmed.problem}`, { name: who.name, programme: programme.name, first: who.name.split(' ')[0]!.toLowerCase() }) }];

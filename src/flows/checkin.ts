@@ -1,7 +1,8 @@
 /**
  * Match check-in, after the second meeting or at mid-season, whichever comes first: each of the
  * two rates the professional and the personal match from 1 to 5, privately. A low score flags the
- * pair for the coordinator, who sees that it scored low, never who said what.
+ * pair for the coordinator, who sees that it scored low, never who said what. The mentee then
+ * rates progress on each goal of the agreement (goals.ts).
  */
 import { z } from 'zod';
 import type { Core } from '../core';
@@ -12,8 +13,10 @@ import { getPerson } from '../people';
 import { getProgramme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate, DAY } from '../time';
+import { startContact } from './contact';
 import type { FlowDefinition } from './definition';
 import { formFlow, formNudge, startForm, type FormSpec } from './form';
+import { askGoalRatings } from './goals';
 import { withMeeting, type MeetingContext } from './meeting-context';
 import { dayAt, pairSubject, plan } from './plan';
 
@@ -46,7 +49,13 @@ const checkinForm: FormSpec = {
     if (flagged) {
       core.db.prepare("UPDATE pairs SET at_risk_since = coalesce(at_risk_since, ?), at_risk_reason = 'low_match' WHERE id = ?").run(core.clock.now(), pairId);
     }
-    return [{ text: core.text.t(person.locale, flagged ? 'checkin.thanksLow' : 'checkin.thanks') }];
+    const thanks = { text: core.text.t(person.locale, flagged ? 'checkin.thanksLow' : 'checkin.thanks') };
+    // The mentee rates progress on the goals of the agreement, privately (goals.ts): now, or right after
+    // the offer below (opened first, it waits just behind it).
+    const goals = askGoalRatings(core, person, pairId, 'mid', { expiresAt: core.clock.now() + 14 * DAY });
+    // A low check-in offers to write privately to the coordinator (src/flows/contact.ts); the partner is never told.
+    if (flagged) return [thanks, startContact(core, person, { programmeId: pair.programmeId, pairId }, 'checkin')];
+    return goals ? [thanks, goals] : [thanks];
   },
 };
 

@@ -8,11 +8,16 @@ import type { Core } from '../core';
 import type { NudgeTask } from '../scheduler/task';
 import { afterMeetingDefinition } from './after-meeting';
 import { alignmentDefinition } from './alignment';
+import { baselineDefinition } from './baseline';
 import { bookingDefinition } from './booking';
 import { checkinDefinition } from './checkin';
+import { contactDefinition } from './contact';
 import type { FlowDefinition, SeasonEvent } from './definition';
+import { fitDefinition } from './fit-check';
 import type { Flow } from './flow';
+import { goalsDefinition } from './goals';
 import { prepDefinition } from './prep';
+import { mentorPrepDefinition } from './prep-mentor';
 import { quietDefinition } from './quiet';
 import { reflectionDefinition } from './reflection';
 import { shadowingDefinition } from './shadowing';
@@ -20,6 +25,8 @@ import { summaryReviewDefinition } from './summary-review';
 import { surveyDefinition } from './survey';
 import { topicsDefinition } from './topics';
 import { welcomeDefinition } from './welcome';
+import { menteePicksDefinition } from './mentee-picks';
+import { nextSeasonDefinition } from './next-season';
 import { riskDefinition } from '../coordinator/alerts';
 
 /**
@@ -32,14 +39,21 @@ export const flowDefinitions: readonly FlowDefinition[] = [
   bookingDefinition,
   alignmentDefinition,
   prepDefinition,
+  mentorPrepDefinition,
   afterMeetingDefinition,
   summaryReviewDefinition,
   reflectionDefinition,
   quietDefinition,
+  fitDefinition,
   checkinDefinition,
+  goalsDefinition,
+  baselineDefinition,
+  contactDefinition,
   shadowingDefinition,
   surveyDefinition,
   topicsDefinition,
+  menteePicksDefinition,
+  nextSeasonDefinition,
   // Not a flow the participants see: the coordinator's flags and alerts react to the season's events.
   riskDefinition,
 ];

@@ -29,6 +29,10 @@ export const erasureCoverage: Readonly<Record<string, string>> = {
   agreements: 'deleted (the person’s answers)',
   reflections: 'deleted',
   checkins: 'deleted',
+  goals: 'deleted for the pairs where the person is the mentee (their words, from the agreement)',
+  goal_ratings: 'deleted with those goals (the mentee’s private ratings)',
+  outcome_growth: 'person removed; the scores at start and end stay, anonymous, so the change still adds up',
+  introductions: 'deleted (the person’s get-to-know answers)',
   survey_responses: 'person and text removed; the score stays, anonymous',
   dialogues: 'deleted; a partner’s or coordinator’s dialogue holding the person’s words is emptied (cancelled if open)',
   nudges: 'deleted; a partner’s or coordinator’s message holding the person’s words is emptied (cancelled if still pending)',
@@ -45,6 +49,7 @@ export const erasureCoverage: Readonly<Record<string, string>> = {
   kv: 'not about a person: small settings',
   flags: 'notes emptied on the flags of the person’s pairs and on those the person acknowledged or resolved (a coordinator’s note may name them); who acknowledged or resolved stays as an id of the emptied person row; codes, counts and dates stay',
   help_requests: 'person removed; that a pair asked stays, as a count',
+  coordinator_messages: 'deleted (the person’s messages to the coordinator); the copies delivered to the coordinators are removed with the person’s words',
   coordinator_digest: 'deleted',
   served_images: 'not about a person: report charts (aggregates), deleted when their link expires',
   desk_links: 'deleted (one-time sign-in links to the desk: hashes only)',
@@ -81,9 +86,15 @@ export function eraseWithin(core: Core, personId: number): number {
   // The mentee writes both their own and their mentor's steps after a meeting.
   run('DELETE FROM action_items WHERE owner_id = ? OR pair_id IN (SELECT id FROM pairs WHERE mentee_id = ?)', personId, personId);
   run('DELETE FROM checkins WHERE person_id = ?', personId);
+  const menteeGoals = 'SELECT g.id FROM goals g JOIN pairs p ON p.id = g.pair_id WHERE p.mentee_id = ?';
+  run(`DELETE FROM goal_ratings WHERE goal_id IN (${menteeGoals})`, personId);
+  run('DELETE FROM goals WHERE pair_id IN (SELECT id FROM pairs WHERE mentee_id = ?)', personId);
+  run('DELETE FROM introductions WHERE author_id = ?', personId);
+  run('UPDATE outcome_growth SET person_id = NULL WHERE person_id = ?', personId);
   // Coordinators' notes about the person's pairs may name them; a coordinator's own notes are their words.
   run('UPDATE flags SET note = NULL WHERE note IS NOT NULL AND (pair_id IN (SELECT id FROM pairs WHERE ? IN (mentee_id, mentor_id)) OR ? IN (acknowledged_by, resolved_by))', personId, personId);
   run('UPDATE help_requests SET person_id = NULL WHERE person_id = ?', personId);
+  run('DELETE FROM coordinator_messages WHERE person_id = ?', personId);
   run('DELETE FROM coordinator_digest WHERE person_id = ?', personId);
   run('DELETE FROM desk_links WHERE person_id = ?', personId);
   run('DELETE FROM desk_sessions WHERE person_id = ?', personId);
@@ -126,7 +137,9 @@ function wordsOf(core: Core, personId: number): string[] {
   all('SELECT text FROM action_items WHERE owner_id = ? OR pair_id IN (SELECT id FROM pairs WHERE mentee_id = ?)', personId, personId);
   all('SELECT answer FROM agreements WHERE author_id = ?', personId);
   all('SELECT worked, did_not_work FROM reflections WHERE person_id = ?', personId);
+  all('SELECT about, curious FROM introductions WHERE author_id = ?', personId);
   all('SELECT text FROM survey_responses WHERE person_id = ?', personId);
+  all('SELECT message FROM coordinator_messages WHERE person_id = ?', personId);
   for (const { state } of db.prepare('SELECT state FROM dialogues WHERE person_id = ?').all(personId) as { state: string }[]) texts.push(...answersIn(state));
   const lines = texts.flatMap((t) => (typeof t === 'string' ? t.split(/\r?\n/) : [])).map((l) => l.replace(/^\s*[-•*\d.)]+\s*/, '').trim());
   return [...new Set(lines.filter((l) => l.length >= MIN_FRAGMENT))];

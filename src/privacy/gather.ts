@@ -5,6 +5,7 @@
  */
 import type { Core } from '../core';
 import type { Person, Role } from '../people';
+import { gatherGoals } from './gather-goals';
 import { gatherSeason, iso } from './gather-season';
 import type { PersonExport } from './person-data';
 
@@ -69,6 +70,9 @@ function conversation(core: Core, person: Person): PersonExport['conversation'] 
       message: string;
       delivered_at: number;
     }[]).map((m) => ({ deliveredAt: iso(m.delivered_at), text: localText(m.message) })),
+    toCoordinator: (core.db
+      .prepare('SELECT g.name AS programme, c.kind, c.message, c.created_at FROM coordinator_messages c JOIN programmes g ON g.id = c.programme_id WHERE c.person_id = ? ORDER BY c.created_at, c.id')
+      .all(person.id) as { programme: string; kind: string; message: string | null; created_at: number }[]).map((m) => ({ programme: m.programme, about: m.kind, message: m.message, sentAt: iso(m.created_at) })),
   };
 }
 
@@ -104,6 +108,7 @@ export function gatherPerson(core: Core, person: Person): PersonExport {
     },
     roles: roles.map((r) => ({ programme: r.programme, role: r.role, since: iso(r.joined_at), details: parseJson(r.profile) })),
     ...gatherSeason(core, person),
+    ...gatherGoals(core, person),
     surveys: surveys.map((s) => ({ programme: s.programme, role: s.role, item: s.item, value: s.value, text: s.text, answeredAt: iso(s.answered_at) })),
     pauses: person.pausedUntil === null ? [] : [{ pausedUntil: iso(person.pausedUntil), activeNow: person.pausedUntil > now }],
     conversation: conversation(core, person),

@@ -18,8 +18,10 @@ const patterns = {
 };
 const dateLocales = { da, en: enGB };
 
-const groupOrder = ['profile', 'roles', 'pairs', 'meetings', 'preparations', 'summaries', 'steps', 'agreement', 'reflections', 'checkins', 'surveys', 'pauses', 'conversation'] as const;
+const groupOrder = ['profile', 'roles', 'pairs', 'meetings', 'preparations', 'introductions', 'summaries', 'steps', 'agreement', 'goals', 'reflections', 'checkins', 'surveys', 'growth', 'pauses', 'conversation'] as const;
 type Group = (typeof groupOrder)[number];
+/** Groups only one role can have: shown when there is something, not listed as "nothing stored yet". */
+const roleGroups: ReadonlySet<Group> = new Set(['introductions', 'goals', 'growth']);
 
 const BULLET = '• ';
 const INDENT = '   ';
@@ -99,6 +101,25 @@ export function renderMydata(core: Core, person: Person, data: PersonExport): st
       `${INDENT}${t('reflection.notWorked')}: ${answer(r.didNotWork)}`,
     ]),
     checkins: data.checkins.map((c) => BULLET + t('checkin.line', { date: date(c.answeredAt), partner: c.partner, professional: c.professional, personal: c.personal })),
+    introductions: data.introductions.flatMap((i) => {
+      const yours = i.whose === 'yours';
+      const heading = yours ? t('introduction.yours', { partner: i.partner, sharing: i.shared ? t('prep.sharedYes', { partner: i.partner }) : t('prep.sharedNo') }) : t('introduction.sharedWithYou', { partner: i.partner });
+      return [
+        BULLET + heading,
+        `${INDENT}${t(yours ? 'introduction.about' : 'introduction.theirAbout', { partner: i.partner })}: ${answer(i.about)}`,
+        `${INDENT}${t(yours ? 'introduction.curious' : 'introduction.theirCurious', { partner: i.partner })}: ${answer(i.curious)}`,
+      ];
+    }),
+    goals: data.goals.flatMap((g) => [
+      BULLET + (g.droppedAt ? t('goal.dropped', { goal: g.goal ?? '', date: date(g.droppedAt) }) : (g.goal ?? '')),
+      ...(g.progress.length === 0 ? [INDENT + t('goal.notRated')] : g.progress.map((p) => INDENT + t(`goal.${p.moment}`, { value: p.value, date: date(p.answeredAt) }))),
+    ]),
+    growth: [...new Set(data.growth.map((o) => o.programme))].flatMap((programme) => [
+      BULLET + t('growth.programme', { programme }),
+      ...data.growth
+        .filter((o) => o.programme === programme)
+        .map((o) => `${INDENT}${has(`survey.item.${o.item}`) ? t(`survey.item.${o.item}`) : o.item}: ${t('growth.line', { start: o.start ?? '–', end: o.end ?? '–' })}`),
+    ]),
     surveys: [...new Set(data.surveys.map((s) => s.programme))].flatMap((programme) => {
       const rows = data.surveys.filter((s) => s.programme === programme);
       return [
@@ -126,6 +147,7 @@ export function renderMydata(core: Core, person: Person, data: PersonExport): st
     const planned = c.messages.filter((m) => m.status === 'pending' || m.status === 'sending').length;
     if (delivered + planned > 0) lines.push(BULLET + t('conversation.messages', { delivered, planned }));
     if (c.localChat.length > 0) lines.push(BULLET + t('conversation.localChat', { count: c.localChat.length }));
+    if (c.toCoordinator.length > 0) lines.push(BULLET + t('conversation.toCoordinator', { count: c.toCoordinator.length }));
     return lines;
   }
 
@@ -133,7 +155,7 @@ export function renderMydata(core: Core, person: Person, data: PersonExport): st
   const empty: string[] = [];
   for (const group of groupOrder) {
     if (groups[group].length === 0) {
-      empty.push(t(`group.${group}`).toLocaleLowerCase(locale));
+      if (!roleGroups.has(group)) empty.push(t(`group.${group}`).toLocaleLowerCase(locale));
       continue;
     }
     out.push('', `*${t(`group.${group}`)}*`, ...groups[group]);

@@ -77,6 +77,12 @@ export interface PersonExport {
   agreement: { pairId: number; partner: string; item: string; answer: string | null; answeredAt: string }[];
   reflections: { meetingId: number; meetingStartsAt: string; worked: string | null; didNotWork: string | null; createdAt: string }[];
   checkins: { pairId: number; partner: string; professional: number; personal: number; answeredAt: string }[];
+  /** Get-to-know answers before a first meeting: yours (as a mentor), or those your mentor shared with you. */
+  introductions: { pairId: number; partner: string; whose: 'yours' | 'sharedWithYou'; about: string | null; curious: string | null; shared: boolean | null; answeredAt: string }[];
+  /** Your goals from the agreement (as a mentee), with your own progress ratings (1 = not started … 5 = reached). */
+  goals: { pairId: number; partner: string; goal: string | null; createdAt: string; droppedAt: string | null; progress: { moment: 'mid' | 'end'; value: number; answeredAt: string }[] }[];
+  /** Where you stood on the eight statements at the start and at the end (1 = strongly disagree … 5 = strongly agree). */
+  growth: { programme: string; item: string; start: number | null; startedAt: string | null; end: number | null; endedAt: string | null }[];
   surveys: { programme: string; role: string; item: string; value: number | null; text: string | null; answeredAt: string }[];
   pauses: { pausedUntil: string; activeNow: boolean }[];
   conversation: {
@@ -93,5 +99,7 @@ export interface PersonExport {
     }[];
     messages: { kind: string; status: string; dueAt: string; deliveredAt: string | null }[];
     localChat: { deliveredAt: string; text: string }[];
+    /** What the person wrote privately to the coordinator (contact, a low check-in, the fit check); their own words. */
+    toCoordinator: { programme: string; about: string; message: string | null; sentAt: string }[];
   };
 }

@@ -30,6 +30,10 @@ export const retentionCoverage: Readonly<Record<string, string>> = {
   agreements: "deleted for the programme's pairs",
   reflections: "deleted for the programme's meetings",
   checkins: 'kept: scores only, no text',
+  goals: "text emptied for the programme's pairs; the rows stay, without words, for the counts of progress",
+  goal_ratings: 'kept: ratings only, no text',
+  outcome_growth: "person removed for the programme; the scores at start and end stay, anonymous",
+  introductions: "deleted for the programme's pairs",
   survey_responses: "text and person removed for the programme; scores stay, anonymous",
   dialogues: "deleted for the programme's meetings and pairs (open ones were deleted at close)",
   nudges: "deleted when not pending, for the programme's pairs and meetings (housekeeping deletes delivered ones after keepDeliveredDays anyway)",
@@ -47,6 +51,7 @@ export const retentionCoverage: Readonly<Record<string, string>> = {
   kv: 'not about a person: small settings',
   flags: "the coordinators' notes emptied for the programme; codes, counts and dates stay",
   help_requests: 'person removed for the programme’s pairs; that a pair asked stays, as a count',
+  coordinator_messages: 'deleted for the programme (messages to the coordinator are free text)',
   coordinator_digest: 'deleted for people whose programmes are all past retention (as erasure does)',
   desk_links: 'deleted for people whose programmes are all past retention (as erasure does); hashes only, and gone a day after they expire',
   desk_sessions: 'deleted for people whose programmes are all past retention (as erasure does); hashes only, and gone once they expire',
@@ -130,6 +135,9 @@ function expire(core: Core, programme: ProgrammeRow, now: number): { people: num
   exec(`UPDATE summaries SET points = '', mentor_addition = NULL WHERE meeting_id IN (${meetings}) AND (points <> '' OR mentor_addition IS NOT NULL)`, programme.id);
   exec(`DELETE FROM reflections WHERE meeting_id IN (${meetings})`, programme.id);
   exec(`DELETE FROM agreements WHERE pair_id IN (${pairs})`, programme.id);
+  exec(`UPDATE goals SET text = NULL WHERE text IS NOT NULL AND pair_id IN (${pairs})`, programme.id);
+  exec(`DELETE FROM introductions WHERE pair_id IN (${pairs})`, programme.id);
+  exec('UPDATE outcome_growth SET person_id = NULL WHERE programme_id = ? AND person_id IS NOT NULL', programme.id);
   exec(`DELETE FROM action_items WHERE pair_id IN (${pairs})`, programme.id);
   exec(`UPDATE meetings SET place = NULL, online_url = NULL WHERE (place IS NOT NULL OR online_url IS NOT NULL) AND pair_id IN (${pairs})`, programme.id);
   exec('UPDATE survey_responses SET text = NULL, person_id = NULL WHERE programme_id = ? AND (text IS NOT NULL OR person_id IS NOT NULL)', programme.id);
@@ -138,5 +146,6 @@ function expire(core: Core, programme: ProgrammeRow, now: number): { people: num
   exec("UPDATE participants SET profile = '{}' WHERE programme_id = ? AND profile <> '{}'", programme.id);
   exec('UPDATE flags SET note = NULL WHERE programme_id = ? AND note IS NOT NULL', programme.id);
   exec(`UPDATE help_requests SET person_id = NULL WHERE person_id IS NOT NULL AND pair_id IN (${pairs})`, programme.id);
+  exec('DELETE FROM coordinator_messages WHERE programme_id = ?', programme.id);
   return { people: gone.length, rows };
 }

@@ -65,6 +65,7 @@ describe('the flow registry', () => {
       'align.ask',
       'align.ask',
       'prep.prompt',
+      'prepMentor.ask',
       'after.ask',
       'reflect.ask',
     ]);
