@@ -3,7 +3,7 @@
  * platforms (adapters/http.ts). Every page and form goes through one guard: the session from its
  * HttpOnly cookie, the CSRF token on every POST, and the coordinator role for the programme asked
  * for, checked again on every request (src/desk/access.ts). The pages call the same use cases as
- * chat and the CLI (import, matching, flags, report, export); templates escape everything
+ * chat and the CLI (import, matching, flags, report, export, the next season); templates escape everything
  * (html.ts); every response carries a strict Content-Security-Policy and no script at all.
  */
 import type { IncomingMessage } from 'node:http';
@@ -32,6 +32,7 @@ import { overviewPage } from './pages/overview';
 import { participantsPage, participantsQuery } from './pages/participants';
 import { pairPage, pairQuery, pairsPage, pairsQuery } from './pages/pairs';
 import { reportPage } from './pages/report';
+import { runNextSeason, seasonPage } from './pages/season';
 import { deskCss } from './style';
 import { field, parseForm, readCookie, redirect, send, sessionCookie, type Form, type Reply } from './web';
 
@@ -219,6 +220,13 @@ export function deskRoutes(core: Core, options: DeskOptions): Route[] {
     return show(importPage(d, runImport(d, r.form!.files.find((f) => f.field === 'file'), apply)), d);
   };
 
+  /** The next season from this one: checked field by field, created only when every field is right. */
+  const seasonPost: Run = (d, r) => {
+    const outcome = runNextSeason(d, { name: field(r.form!, 'name'), startsOn: field(r.form!, 'startsOn'), endsOn: field(r.form!, 'endsOn') });
+    if (outcome.kind === 'created') log.info('a coordinator created the next season from the desk', { personId: d.person.id, from: d.programme.id, programmeId: outcome.programme.id, asked: outcome.asked });
+    return show(seasonPage(d, outcome), d);
+  };
+
   const download = (content: Buffer | string, type: string, name: string): Reply => ({
     status: 200,
     body: content,
@@ -251,6 +259,8 @@ export function deskRoutes(core: Core, options: DeskOptions): Route[] {
     { method: 'POST', path: '/desk/import', handler: handler(importPost), maxBodyBytes: MAX_IMPORT_BYTES + 1024 * 1024 },
     { method: 'GET', path: '/desk/matching', handler: handler((d, r) => show(matchingPage(d, query(matchingQuery, r.url)), d)) },
     { method: 'POST', path: '/desk/matching', handler: handler(matchingPost) },
+    { method: 'GET', path: '/desk/season', handler: handler((d) => show(seasonPage(d), d)) },
+    { method: 'POST', path: '/desk/season', handler: handler(seasonPost) },
     { method: 'GET', path: '/desk/report', handler: handler((d) => show(reportPage(d), d)) },
     { method: 'GET', path: '/desk/export', handler: handler((d) => show(exportPage(d), d)) },
     {

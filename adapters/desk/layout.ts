@@ -22,7 +22,8 @@ export interface Desk {
   here: string;
 }
 
-export type Section = 'overview' | 'pairs' | 'participants' | 'import' | 'matching' | 'report' | 'export';
+/** The desk's sections; 'season' is reached from the overview rather than the navigation. */
+export type Section = 'overview' | 'pairs' | 'participants' | 'import' | 'matching' | 'report' | 'export' | 'season';
 export const sections: Section[] = ['overview', 'pairs', 'participants', 'import', 'matching', 'report', 'export'];
 const sectionPath: Record<Section, string> = {
   overview: '/desk',
@@ -32,6 +33,7 @@ const sectionPath: Record<Section, string> = {
   matching: '/desk/matching',
   report: '/desk/report',
   export: '/desk/export',
+  season: '/desk/season',
 };
 
 export interface Page {

@@ -52,10 +52,12 @@ form.filters div, .stack div { display: flex; flex-direction: column; gap: .25re
 .stack { display: flex; flex-direction: column; gap: .75rem; max-width: 40rem; }
 .stack div.actions { flex-direction: row; }
 .inline { display: inline; margin: 0; }
+.field-error { color: var(--bad); font-weight: 600; }
+[aria-invalid="true"] { border-color: var(--bad); border-width: 2px; }
 label { font-weight: 600; }
 input, select, textarea, button { font: inherit; }
-input[type="file"], select, textarea { max-width: 100%; }
-select, textarea, input[type="file"] { border: 1px solid #767676; border-radius: 4px; padding: .35rem; background: var(--paper); color: var(--ink); }
+input[type="file"], input[type="text"], input[type="date"], select, textarea { max-width: 100%; }
+input[type="text"], input[type="date"], select, textarea, input[type="file"] { border: 1px solid #767676; border-radius: 4px; padding: .35rem; background: var(--paper); color: var(--ink); }
 textarea { width: 100%; min-height: 3rem; }
 button { cursor: pointer; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; padding: .4rem .8rem; min-height: 2.25rem; }
 button.secondary { background: var(--paper); color: var(--accent); }

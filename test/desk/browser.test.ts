@@ -277,7 +277,7 @@ describe('the coordinator at the desk', () => {
   it('fits every page on a phone, with nothing to scroll sideways but the wide tables themselves', async () => {
     const phone = await newContext({ phone: true });
     await phone.context.addCookies(await coordinator.context.cookies());
-    for (const path of ['/desk', '/desk/pairs', `/desk/pair?id=${season.pairs[1]!.id}`, '/desk/participants', '/desk/import', '/desk/matching', '/desk/report', '/desk/export']) {
+    for (const path of ['/desk', '/desk/pairs', `/desk/pair?id=${season.pairs[1]!.id}`, '/desk/participants', '/desk/import', '/desk/matching', '/desk/report', '/desk/export', '/desk/season']) {
       await phone.page.goto(desk.local + path);
       const overflow = await phone.page.evaluate(() => {
         const w = globalThis as unknown as Win;

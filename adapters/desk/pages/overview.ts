@@ -113,6 +113,11 @@ ${open.length > FLAGS_SHOWN ? html`<p><a href="${href(d, '/desk/pairs', { flag: 
 <li><a href="${href(d, '/desk/export.csv')}">${t(d, 'export.csv')}</a></li>
 </ul>
 <p class="note">${t(d, 'overview.perPair', { average: number(d, status.meetingsPerPair.average, 1) })}</p>
+</section>
+
+<section>
+<h2 id="next-season">${t(d, 'overview.nextSeason')}</h2>
+<p><a href="${href(d, '/desk/season')}">${t(d, 'overview.nextSeasonLink', { programme: programme.name })}</a></p>
 </section>`;
   return { section: 'overview', title: t(d, 'nav.overview'), body };
 }
