@@ -146,7 +146,8 @@ export function sendToCoordinator(core: Core, person: Person, place: ContactPlac
       .prepare('INSERT INTO coordinator_messages (programme_id, pair_id, person_id, kind, message, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(place.programmeId, place.pairId, person.id, stored[kind], text, now);
     const pair = place.pairId === null ? null : getPair(core, place.pairId);
-    if (pair && pair.status === 'active') recordHelpRequest(core, { pairId: pair.id, personId: person.id, kind: kind === 'rematch' ? 'rematch' : 'help' });
+    // A question is a message, not a pair at risk: only the other kinds raise a flag (and an alert at once).
+    if (pair && pair.status === 'active' && kind !== 'question') recordHelpRequest(core, { pairId: pair.id, personId: person.id, kind: kind === 'rematch' ? 'rematch' : 'help' });
     for (const coordinatorId of coordinators) {
       plan(core, {
         key: `${CONTACT_MESSAGE}:${Number(lastInsertRowid)}:${coordinatorId}`,
@@ -208,7 +209,7 @@ export const contactMessageTask: NudgeTask<z.infer<typeof payload>> = {
     const kind = kindOf(row.kind);
     const lines = [t(partner ? 'contact.toCoordinator.head' : 'contact.toCoordinator.headAlone'), t(`contact.toCoordinator.${kind}`)];
     if (row.message) lines.push(row.message.split(/\r?\n/).map((l) => `> ${l}`).join('\n'));
-    lines.push(t(partner ? 'contact.toCoordinator.hint' : 'contact.toCoordinator.hintAlone'));
+    lines.push(t(!partner ? 'contact.toCoordinator.hintAlone' : kind === 'question' ? 'contact.toCoordinator.hintQuestion' : 'contact.toCoordinator.hint'));
     return { text: lines.join('\n\n'), why: t('contact.toCoordinator.why') };
   },
 };

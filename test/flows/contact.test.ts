@@ -69,6 +69,22 @@ describe('contact: writing privately to the coordinator', () => {
     s.close();
   });
 
+  it('passes on a plain question without flagging the pair', async () => {
+    const s = createTestSparring({ start: '2026-10-05T08:00:00Z' });
+    const pair = seedPair(s);
+    const helle = coordinator(s, pair);
+    say(s, pair.menteeId, 'kontakt');
+    say(s, pair.menteeId, 'Jeg har et spørgsmål');
+    say(s, pair.menteeId, 'Hvornår er afslutningsarrangementet?');
+    await s.scheduler.runOnce();
+    const [toHelle] = s.messenger.ofKind(CONTACT_MESSAGE, `test:${helle}`);
+    expect(toHelle!.message.text).toContain('> Hvornår er afslutningsarrangementet?');
+    expect(toHelle!.message.text).not.toMatch(/risiko|risk/);
+    expect(s.core.db.prepare('SELECT count(*) FROM flags WHERE pair_id = ?').pluck().get(pair.pairId)).toBe(0);
+    expect(s.core.db.prepare('SELECT count(*) FROM help_requests').pluck().get()).toBe(0);
+    s.close();
+  });
+
   it('is offered at the end of a low check-in, and “no” sends nothing', () => {
     const s = createTestSparring({ start: '2026-10-05T08:00:00Z' });
     const pair = seedPair(s);
