@@ -48,7 +48,8 @@ export function planBookNext(core: Core, m: MeetingContext): void {
   });
 }
 
-function recordHeld(ctx: FormContext, m: MeetingContext, a: Answers): Message[] {
+/** The points and steps the mentee wrote (what was not answered counts as skipped). */
+function saveSummary(ctx: FormContext, m: MeetingContext, a: Answers): void {
   const { core, person } = ctx;
   const now = core.clock.now();
   core.db
@@ -60,6 +61,12 @@ function recordHeld(ctx: FormContext, m: MeetingContext, a: Answers): Message[] 
   const item = core.db.prepare('INSERT INTO action_items (pair_id, meeting_id, owner_id, text, created_at) VALUES (?, ?, ?, ?, ?)');
   for (const text of lines(a.mySteps as string | null)) item.run(m.pair.id, m.meeting.id, m.mentee.id, text, now);
   for (const text of lines(a.mentorSteps as string | null)) item.run(m.pair.id, m.meeting.id, m.mentor.id, text, now);
+}
+
+function recordHeld(ctx: FormContext, m: MeetingContext, a: Answers): Message[] {
+  const { core, person } = ctx;
+  const now = core.clock.now();
+  saveSummary(ctx, m, a);
   plan(core, {
     key: `${SUMMARY_REVIEW}:${m.meeting.id}`,
     kind: SUMMARY_REVIEW,
@@ -109,6 +116,22 @@ export const afterForm: FormSpec = {
     return { mentor: m ? firstName(m.mentor.name) : '', when: m ? meetingWhen(ctx.core, m.meeting, ctx.person) : '' };
   },
   stillValid: (ctx) => !!context(ctx),
+  /**
+   * Stopped half-way: whether the meeting took place is recorded, and what the mentee wrote is kept
+   * as the summary (the steps not reached count as skipped, as does booking the next meeting).
+   */
+  keep(ctx, a) {
+    const m = context(ctx);
+    if (!m || m.meeting.status !== 'booked') return;
+    if (a.tookPlace === 'no') {
+      setMeetingOutcome(ctx.core, m.meeting.id, 'missed', ctx.person.id);
+      bookNext(ctx, m, null);
+    } else if (a.tookPlace === 'yes' && typeof a.points === 'string' && a.points.trim() !== '') {
+      recordHeld(ctx, m, { ...a, next: null });
+    } else if (a.tookPlace === 'yes') {
+      setMeetingOutcome(ctx.core, m.meeting.id, 'held', ctx.person.id);
+    }
+  },
   finish(ctx, a) {
     const m = context(ctx)!;
     if (a.tookPlace === 'yes') return recordHeld(ctx, m, a);
