@@ -5,7 +5,9 @@
  * can't make it, or days later. Through the real store, the fake clock and the fake messenger; the
  * checks are about what was planned, sent and left standing.
  */
+import { rematchMentee } from '../../src/coordinator/pair-actions';
 import { joinProgramme, matchPair } from '../../src/flows/season';
+import { getPair } from '../../src/pairs';
 import type { Message } from '../../src/message';
 import { addIdentity, createPerson } from '../../src/people';
 import { createProgramme } from '../../src/programme/programmes';
@@ -65,8 +67,12 @@ function runSeason() {
     agents.set(pair.mentor.personId, { agent: pair.mentor, pair });
     return pair;
   });
+  // A spare mentor, for the one pair the coordinator re-matches in the middle of October.
+  const spare = person('Mentor 17', 'mentor', 'da');
+  agents.set(spare.personId, { agent: spare, pair: { pairId: 0, planner: 'works', takes: true, mentee: spare, mentor: spare, objections: 0 } });
   s.clock.set('2026-08-28T10:00:00Z');
   for (const p of pairs) p.pairId = matchPair(s.core, programme.id, p.mentee.personId, p.mentor.personId);
+  const rematched = { at: Date.parse('2026-10-14T09:00:00Z'), done: false, oldPairId: 0, newPairId: 0, oldMentorId: pairs[0]!.mentor.personId, newMentorId: spare.personId };
 
   const stamped: Stamped[] = [];
   const replies: Message[] = [];
@@ -107,6 +113,21 @@ function runSeason() {
       const lateDue = later.length > 0 ? Math.min(...later.map((l) => l.at)) : null;
       const due = nudgeDue === null ? lateDue : lateDue === null ? nudgeDue : Math.min(nudgeDue, lateDue);
       if (due === null || due > SEASON_END) break;
+      if (!rematched.done && due >= rematched.at) {
+        // The coordinator re-matches the first pair's mentee with the spare mentor (as `match @mentee @mentor` does).
+        s.clock.set(rematched.at);
+        const old = pairs[0]!;
+        const current = getPair(s.core, old.pairId)!;
+        const done = rematchMentee(s.core, programme.id, current, spare.personId);
+        if (!done.ok) throw new Error(`the re-match was refused: ${done.problem}`);
+        rematched.done = true;
+        rematched.oldPairId = old.pairId;
+        rematched.newPairId = (s.core.db.prepare("SELECT id FROM pairs WHERE mentee_id = ? AND status = 'active'").get(old.mentee.personId) as { id: number }).id;
+        const fresh: Pair = { pairId: rematched.newPairId, planner: 'works', takes: true, mentee: old.mentee, mentor: spare, objections: 0 };
+        agents.set(old.mentee.personId, { agent: old.mentee, pair: fresh });
+        agents.set(spare.personId, { agent: spare, pair: fresh });
+        continue;
+      }
       if (due > s.clock.now()) s.clock.set(due);
       const now = s.clock.now();
       const ready = later.filter((l) => l.at <= now);
@@ -119,7 +140,7 @@ function runSeason() {
       const seen = new Set<string>();
       for (const d of fresh) if (!seen.has(d.messageId) && seen.add(d.messageId)) respond(Number(d.address.slice('test:'.length)), d.message, now, true);
     }
-    return { s, pairs, stamped, replies };
+    return { s, pairs, stamped, replies, rematched };
   })();
 }
 
@@ -140,14 +161,29 @@ describe('a season in which mentors shape the meetings too', () => {
   const sent = (personId: number, kind: string) => season.stamped.filter((d) => d.address === `test:${personId}` && d.key.startsWith(`${kind}:`));
 
   it('carries every pair through the season, whatever the mentor answers', () => {
-    for (const p of season.pairs) {
+    for (const p of season.pairs.slice(1)) {
       const held = meetings(p.pairId).filter((m) => m.status === 'held');
       expect({ planner: p.planner, held: held.length >= 3 }).toEqual({ planner: p.planner, held: true });
     }
   });
 
+  it('re-matches one pair in October: both told without blame, nothing more for the old pair, and the new pair meets', () => {
+    const r = season.rematched;
+    expect(r.done).toBe(true);
+    const mentee = season.pairs[0]!.mentee.personId;
+    // Each of the old two is told once that the pair has ended.
+    for (const who of [mentee, r.oldMentorId]) expect(sent(who, 'pair.ended')).toHaveLength(1);
+    // The old mentor hears nothing more about the pair (the programme's own evaluation and thanks
+    // still come: he was a mentor of the season), and nothing stays planned for the old pair.
+    const afterwards = season.stamped.filter((d) => d.address === `test:${r.oldMentorId}` && d.at > r.at && !/^(pair\.ended|survey\.|season\.)/.test(d.key));
+    expect(afterwards.map((d) => d.key)).toEqual([]);
+    expect(season.s.core.db.prepare("SELECT count(*) FROM nudges WHERE status = 'pending' AND (subject = ? OR subject LIKE ?)").pluck().get(`pair:${r.oldPairId}`, `pair:${r.oldPairId}:%`)).toBe(0);
+    // The mentee and the new mentor meet.
+    expect(meetings(r.newPairId).filter((m) => m.status === 'held').length).toBeGreaterThanOrEqual(1);
+  });
+
   it('asks the mentor about every booking and every move, and tells the mentee when it works', () => {
-    for (const p of season.pairs) {
+    for (const p of season.pairs.slice(1)) {
       expect(sent(p.mentor.personId, 'planning.ask').length).toBeGreaterThanOrEqual(meetings(p.pairId).filter((m) => m.status === 'held').length);
       expect(sent(p.mentee.personId, 'planning.confirmed').length).toBeGreaterThanOrEqual(3);
     }
