@@ -64,6 +64,15 @@ it.each(['actions done 1', 'skridt klaret 1'])('"%s" is asked about in the reade
   s.close();
 });
 
+it('a coordinator’s command word from a mentee is her answer: she is not asked about a command she cannot use', () => {
+  const { s, pair, meeting } = atPrepQuestion();
+  const reply = say(s, pair.menteeId, 'status');
+  expect(reply).not.toContain('Mente du kommandoen');
+  expect(reply).toContain('Hvad vil du høre?');
+  expect(prepAnswer(s, meeting.id, 'say')).toBe('status');
+  s.close();
+});
+
 it('"actions done 1" chosen as the command runs it and stores nothing as the answer', () => {
   const { s, pair, meeting } = atPrepQuestion();
   say(s, pair.menteeId, 'actions done 1');
