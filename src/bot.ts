@@ -182,10 +182,11 @@ export function createBot(core: Core): Bot {
       if (isWord(core, 'notYet', text)) return wayOut(ctx, current, flow, 'notYet');
       if (resolved && !isAside(flow.name)) {
         const command = commands.get(resolved.name);
-        // A command the person cannot use ("status" from a mentee) is not what they meant: it is the answer.
+        // At a free-text question, a command the person cannot use ("status" from a mentee) is not what
+        // they meant: it is the answer. (At a choice or a date it runs, and its refusal says why.)
         const roles = new Set<string>(rolesOf(core, person.id).map((r) => r.role));
         const usable = !!command && (command.for.includes('anyone') || command.for.some((r) => roles.has(r)));
-        if (!usable) return answerWithSignpost(ctx, current, flow, text);
+        if (!usable && flow.questionKind(current) === 'text') return answerWithSignpost(ctx, current, flow, text);
         const fits = command?.accepts ? command.accepts(resolved.args) : resolved.args.length === 0;
         // "Hjælp til jobsøgning" starts with a command word but cannot be the command: it is an answer.
         if (!fits) return answerWithSignpost(ctx, current, flow, text);
