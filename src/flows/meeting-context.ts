@@ -44,6 +44,12 @@ export function isUpcoming(core: Core, meeting: Meeting): boolean {
   return meeting.status === 'booked' && meeting.startsAt > core.clock.now();
 }
 
+/** The meeting with its pair and people while it is still ahead (booked, not started); null otherwise. */
+export function upcomingMeetingContext(core: Core, meetingId: number): MeetingContext | null {
+  const m = meetingContext(core, meetingId);
+  return m && isUpcoming(core, m.meeting) ? m : null;
+}
+
 /** A flow's reaction to a meeting event that needs the meeting with its pair and people (none if the meeting is gone). */
 export function withMeeting(act: (core: Core, m: MeetingContext, event: MeetingEvent) => void): (core: Core, event: MeetingEvent) => void {
   return (core, event) => {

@@ -16,7 +16,7 @@ import type { NudgeTask } from '../scheduler/task';
 import { HOUR } from '../time';
 import type { FlowDefinition } from './definition';
 import { askFormStep, formFlow, startForm, type Answers, type FormContext, type FormSpec } from './form';
-import { isUpcoming, meetingContext, meetingWhen, withMeeting, type MeetingContext } from './meeting-context';
+import { isUpcoming, meetingContext, meetingWhen, withMeeting, type MeetingContext, upcomingMeetingContext } from './meeting-context';
 import { plan } from './plan';
 import { parseTicks } from './prep/flow';
 import { prepDueAt } from './prep/plan';
@@ -151,8 +151,8 @@ export const mentorPrepTask: NudgeTask<z.infer<typeof payload>> = {
   opensDialogue: true,
   payload,
   compose({ core, payload, person }) {
-    const m = meetingContext(core, payload.meetingId);
-    if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
+    const m = upcomingMeetingContext(core, payload.meetingId);
+    if (!m) return { drop: 'the meeting is no longer ahead' };
     if (m.pair.status !== 'active') return { drop: 'the pair has ended' };
     const step = firstStep(core, m);
     if (!step) return { drop: 'nothing to ask the mentor before this meeting' };
@@ -175,8 +175,8 @@ export const mentorSharedTask: NudgeTask<z.infer<typeof payload>> = {
   kind: PREP_MENTOR_SHARED,
   payload,
   compose({ core, payload, person }) {
-    const m = meetingContext(core, payload.meetingId);
-    if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
+    const m = upcomingMeetingContext(core, payload.meetingId);
+    if (!m) return { drop: 'the meeting is no longer ahead' };
     const row = core.db.prepare('SELECT about, curious, shared FROM introductions WHERE pair_id = ? AND author_id = ?').get(m.pair.id, m.mentor.id) as
       | { about: string | null; curious: string | null; shared: number | null }
       | undefined;

@@ -16,7 +16,7 @@ import type { Attachment } from '../../message';
 import type { Person } from '../../people';
 import type { NudgeTask } from '../../scheduler/task';
 import { DAY, formatLocal, HOUR, localParts, MINUTE } from '../../time';
-import { isUpcoming, meetingContext, meetingWhen, type MeetingContext } from '../meeting-context';
+import { meetingContext, meetingWhen, type MeetingContext, upcomingMeetingContext } from '../meeting-context';
 import { dayAt, pendingInSlot, plan, planLatest, withdrawPending } from '../plan';
 
 export const MEETING_INVITE = 'meeting.invite';
@@ -55,8 +55,8 @@ export const meetingInviteTask: NudgeTask<z.infer<typeof invitePayload>> = {
   kind: MEETING_INVITE,
   payload: invitePayload,
   compose({ core, payload, person }) {
-    const m = meetingContext(core, payload.meetingId);
-    if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
+    const m = upcomingMeetingContext(core, payload.meetingId);
+    if (!m) return { drop: 'the meeting is no longer ahead' };
     if (m.meeting.sequence !== payload.sequence) return { drop: 'the meeting has moved again' };
     const byMe = payload.bookedBy === person.id;
     const moved = payload.agreed && !byMe ? 'meeting.moved.agreed' : byMe ? 'meeting.moved.self' : 'meeting.moved.other';
@@ -99,8 +99,8 @@ export const meetingReminderTask: NudgeTask<z.infer<typeof meetingPayload>> = {
   kind: MEETING_REMINDER,
   payload: meetingPayload,
   compose({ core, payload, person }) {
-    const m = meetingContext(core, payload.meetingId);
-    if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
+    const m = upcomingMeetingContext(core, payload.meetingId);
+    if (!m) return { drop: 'the meeting is no longer ahead' };
     const isMentee = person.id === m.mentee.id;
     // Said as the message goes out: a reminder held over a weekend arrives on the day and says "today".
     const days = daysUntil(core.clock.now(), m.meeting.startsAt, person.timezone);

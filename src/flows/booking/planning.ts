@@ -29,7 +29,7 @@ import type { Vars } from '../../text/catalog';
 import { formatWhen } from '../datetime';
 import type { Flow, ReplyContext } from '../flow';
 import { askFormStep, formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec } from '../form';
-import { isUpcoming, meetingContext, meetingWhen, type MeetingContext } from '../meeting-context';
+import { isUpcoming, meetingContext, meetingWhen, type MeetingContext, upcomingMeetingContext } from '../meeting-context';
 import { plan, planLatest, withdrawPending } from '../plan';
 import { bookForm } from './form';
 import { markInviteAgreed, noticeDueAt } from './notices';
@@ -407,8 +407,8 @@ export const planningConfirmedTask: NudgeTask<z.infer<typeof versionPayload>> = 
   kind: PLANNING_CONFIRMED,
   payload: versionPayload,
   compose({ core, payload, person }) {
-    const m = meetingContext(core, payload.meetingId);
-    if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
+    const m = upcomingMeetingContext(core, payload.meetingId);
+    if (!m) return { drop: 'the meeting is no longer ahead' };
     if (m.meeting.sequence !== payload.sequence) return { drop: 'the meeting has moved since' };
     const vars = { other: firstName(otherOf(m, person).name), when: meetingWhen(core, m.meeting, person) };
     return { text: core.text.t(person.locale, 'planning.confirmed', vars), why: core.text.t(person.locale, 'planning.why.confirmed') };

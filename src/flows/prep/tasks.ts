@@ -7,7 +7,7 @@ import type { Core } from '../../core';
 import { currentDialogue } from '../../dialogues';
 import { firstName } from '../../people';
 import type { NudgeTask } from '../../scheduler/task';
-import { isUpcoming, meetingContext, meetingWhen, type MeetingContext } from '../meeting-context';
+import { meetingContext, meetingWhen, type MeetingContext, upcomingMeetingContext } from '../meeting-context';
 import { openPrepDialogue, prepForm } from './flow';
 import { formNudge } from '../form';
 import { PREP_AGENDA, PREP_PROMPT } from './plan';
@@ -32,8 +32,8 @@ export const prepPromptTask: NudgeTask<z.infer<typeof payload>> = {
   opensDialogue: true,
   payload,
   compose({ core, payload, person }) {
-    const m = meetingContext(core, payload.meetingId);
-    if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
+    const m = upcomingMeetingContext(core, payload.meetingId);
+    if (!m) return { drop: 'the meeting is no longer ahead' };
     if (m.pair.status !== 'active') return { drop: 'the pair has ended' };
     if (getPrep(core, m.meeting.id)?.completedAt) return { drop: 'already prepared' };
     const open = currentDialogue(core, person.id);
@@ -52,8 +52,8 @@ export const prepAgendaTask: NudgeTask<z.infer<typeof payload>> = {
   kind: PREP_AGENDA,
   payload,
   compose({ core, payload, person }) {
-    const m = meetingContext(core, payload.meetingId);
-    if (!m || !isUpcoming(core, m.meeting)) return { drop: 'the meeting is no longer ahead' };
+    const m = upcomingMeetingContext(core, payload.meetingId);
+    if (!m) return { drop: 'the meeting is no longer ahead' };
     const prep = getPrep(core, m.meeting.id);
     if (!prep?.shared) return { drop: 'the mentee has not shared the preparation' };
     const t = (key: string, vars = {}) => core.text.t(person.locale, key, { mentee: firstName(m.mentee.name), when: meetingWhen(core, m.meeting, person), ...vars });
