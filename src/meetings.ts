@@ -9,6 +9,7 @@ import { InputError } from './errors';
 import { getPair } from './pairs';
 import { cancelNudges } from './scheduler/nudges';
 import { inTransaction } from './store/database';
+import { cachedRead } from './store/read-cache';
 
 export interface Meeting {
   id: number;
@@ -46,7 +47,7 @@ const bookingSchema = z.object({
 });
 
 export function getMeeting(core: Core, id: number): Meeting | null {
-  return (core.db.prepare(`SELECT ${columns} FROM meetings WHERE id = ?`).get(id) as Meeting | undefined) ?? null;
+  return cachedRead(core.db, 'meeting', ['meetings'], id, () => (core.db.prepare(`SELECT ${columns} FROM meetings WHERE id = ?`).get(id) as Meeting | undefined) ?? null);
 }
 
 export function bookMeeting(core: Core, input: z.input<typeof bookingSchema>): Meeting {

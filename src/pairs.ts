@@ -1,5 +1,6 @@
 import type { Core } from './core';
 import { firstName, getPerson } from './people';
+import { cachedRead } from './store/read-cache';
 
 export interface Pair {
   id: number;
@@ -19,7 +20,7 @@ export function createPair(core: Core, programmeId: number, menteeId: number, me
 }
 
 export function getPair(core: Core, id: number): Pair | null {
-  return (core.db.prepare(`SELECT ${columns} FROM pairs WHERE id = ?`).get(id) as Pair | undefined) ?? null;
+  return cachedRead(core.db, 'pair', ['pairs'], id, () => (core.db.prepare(`SELECT ${columns} FROM pairs WHERE id = ?`).get(id) as Pair | undefined) ?? null);
 }
 
 /** The active pairs a person is in, as mentee or as mentor. */

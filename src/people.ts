@@ -1,6 +1,7 @@
 import type { Core } from './core';
 import { InputError } from './errors';
 import type { Address } from './message';
+import { cachedRead } from './store/read-cache';
 import { isLocale, type Locale } from './text/locale';
 
 export type Role = 'mentee' | 'mentor' | 'coordinator';
@@ -27,6 +28,12 @@ interface PersonRow {
 
 /** A person with their language and zone resolved: their own, else their programme's, else the default. */
 export function getPerson(core: Core, id: number): Person | null {
+  return cachedRead(core.db, 'person', PERSON_TABLES, id, () => readPerson(core, id));
+}
+
+const PERSON_TABLES = ['people', 'participants', 'programmes'] as const;
+
+function readPerson(core: Core, id: number): Person | null {
   const row = core.db
     .prepare(
       `SELECT p.*, g.locale AS programme_locale, g.timezone AS programme_timezone
@@ -153,10 +160,9 @@ export function findPersonByIdentity(core: Core, platform: string, platformId: s
 
 /** The first address of the person on one of the given platforms, in that order of preference. */
 export function addressFor(core: Core, personId: number, platforms: readonly string[]): Address | null {
-  const rows = core.db.prepare('SELECT platform, address FROM identities WHERE person_id = ? AND address IS NOT NULL').all(personId) as {
-    platform: string;
-    address: string;
-  }[];
+  const rows = cachedRead(core.db, 'addresses', ['identities'], personId, () =>
+    core.db.prepare('SELECT platform, address FROM identities WHERE person_id = ? AND address IS NOT NULL').all(personId),
+  ) as readonly { platform: string; address: string }[];
   for (const platform of platforms) {
     const hit = rows.find((r) => r.platform === platform);
     if (hit) return hit.address;

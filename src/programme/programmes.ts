@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Core } from '../core';
 import { InputError } from '../errors';
 import { inTransaction } from '../store/database';
+import { cachedRead } from '../store/read-cache';
 import { isLocale, type Locale } from '../text/locale';
 import { atLocalTime, isValidTimeZone, parseLocalDate } from '../time';
 import { defaultSettings, parseSettings, settingsSchema, type ProgrammeSettings } from './settings';
@@ -77,9 +78,12 @@ export function createProgramme(core: Core, input: NewProgramme): Programme {
 }
 
 export function getProgramme(core: Core, id: number): Programme {
-  const row = core.db.prepare('SELECT * FROM programmes WHERE id = ?').get(id) as ProgrammeRow | undefined;
-  if (!row) throw new InputError(`there is no programme ${id}`);
-  return toProgramme(row);
+  const programme = cachedRead(core.db, 'programme', ['programmes'], id, () => {
+    const row = core.db.prepare('SELECT * FROM programmes WHERE id = ?').get(id) as ProgrammeRow | undefined;
+    return row ? toProgramme(row) : null;
+  });
+  if (!programme) throw new InputError(`there is no programme ${id}`);
+  return programme;
 }
 
 export function findProgrammeByName(core: Core, name: string): Programme | null {

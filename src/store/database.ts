@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrate';
+import { trackWrites } from './read-cache';
 
 export type Db = Database.Database;
 
@@ -12,7 +13,7 @@ export type Db = Database.Database;
 export function openDatabase(path: string, options: { migrationsDir?: string } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  cacheStatements(db);
+  cacheStatements(db, trackWrites(db).wrap);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -33,14 +34,14 @@ export function openDatabase(path: string, options: { migrationsDir?: string } =
  * the cost of a small query, and the core's SQL is a fixed set of strings. (Sparring never iterates
  * a statement, so a statement is never busy when it is handed out again.)
  */
-function cacheStatements(db: Db): void {
+function cacheStatements(db: Db, wrap: (statement: Database.Statement, sql: string) => Database.Statement): void {
   const compile = db.prepare.bind(db);
   const cache = new Map<string, Database.Statement>();
   db.prepare = ((sql: string) => {
     let statement = cache.get(sql);
     if (!statement) {
       if (cache.size >= 1000) cache.clear(); // generated SQL (e.g. a benchmark's IN lists) must not grow it forever
-      statement = compile(sql);
+      statement = wrap(compile(sql), sql);
       cache.set(sql, statement);
     }
     return statement;
