@@ -30,22 +30,54 @@ export interface LocalDate {
   day: number;
 }
 
-export function localParts(at: number, zone: string) {
+/**
+ * Remembers a pure function's last few thousand answers. Converting between zones (TZDate asks Intl
+ * for the offset) is most of the cost of composing a message, and a busy tick asks about the same
+ * moments again and again (now, the meeting's start).
+ */
+function remembered<A extends unknown[], R>(fn: (...args: A) => R, size = 5_000): (...args: A) => R {
+  const known = new Map<string, R>();
+  return (...args: A) => {
+    const key = args.join('|');
+    const hit = known.get(key);
+    if (hit !== undefined) return hit;
+    const value = fn(...args);
+    if (known.size >= size) known.clear();
+    known.set(key, value);
+    return value;
+  };
+}
+
+export interface LocalParts {
+  year: number;
+  month: number; // 1-12
+  day: number;
+  hour: number;
+  minute: number;
+  weekday: number; // 0 Sunday … 6 Saturday
+}
+
+/** The wall clock in `zone` at `at` (the same frozen object for the same arguments). */
+export const localParts: (at: number, zone: string) => Readonly<LocalParts> = remembered((at: number, zone: string) => {
   const d = new TZDate(at, zone);
-  return {
+  return Object.freeze({
     year: d.getFullYear(),
     month: d.getMonth() + 1,
     day: d.getDate(),
     hour: d.getHours(),
     minute: d.getMinutes(),
     weekday: d.getDay(), // 0 Sunday … 6 Saturday
-  };
-}
+  });
+});
 
 /** The instant at which the wall clock in `zone` shows `date` at hour:minute. */
 export function atLocalTime(date: LocalDate, hour: number, minute: number, zone: string): number {
-  return new TZDate(date.year, date.month - 1, date.day, hour, minute, 0, 0, zone).getTime();
+  return wallClockToInstant(date.year, date.month, date.day, hour, minute, zone);
 }
+
+const wallClockToInstant = remembered((year: number, month: number, day: number, hour: number, minute: number, zone: string) =>
+  new TZDate(year, month - 1, day, hour, minute, 0, 0, zone).getTime(),
+);
 
 /** The local calendar date `days` days after (negative: before) the local date of `at`. */
 export function shiftLocalDate(at: number, days: number, zone: string): LocalDate {
@@ -129,8 +161,12 @@ const patterns = {
 export type DateStyle = keyof (typeof patterns)['da'];
 
 export function formatLocal(at: number, zone: string, locale: Locale, style: DateStyle = 'dateTime'): string {
-  return format(new TZDate(at, zone), patterns[locale][style], { locale: dateLocales[locale] });
+  return formatted(at, zone, locale, style);
 }
+
+const formatted = remembered((at: number, zone: string, locale: Locale, style: DateStyle) =>
+  format(new TZDate(at, zone), patterns[locale][style], { locale: dateLocales[locale] }),
+);
 
 /**
  * A moment as people read it in running text: "tirsdag den 10. december kl. 16.00" / "Tuesday
