@@ -36,7 +36,7 @@ import {
   WAITING_FOR_DIALOGUE,
   type ClaimedNudge,
 } from './nudges';
-import { isDrop, isSilent, type TaskContext, type TaskRegistry } from './task';
+import { isDrop, isSilent, type NudgeTask, type TaskContext, type TaskRegistry } from './task';
 import { failureReason } from '../metrics/recorder';
 
 export interface SchedulerOptions {
@@ -353,8 +353,8 @@ export class Scheduler {
     const owner = this.options.owner;
     const outcomes: Outcome[] = [];
     const person = getPerson(this.core, group[0]!.personId);
-    const ready: { n: ClaimedNudge; ctx: TaskContext<unknown>; message: Message; prompted: boolean }[] = [];
 
+    const checked: { n: ClaimedNudge; task: NudgeTask<unknown>; ctx: TaskContext<unknown> }[] = [];
     for (const n of group) {
       const task = this.tasks.get(n.kind);
       if (!task) {
@@ -396,40 +396,13 @@ export class Scheduler {
           continue;
         }
       }
-
-      let message: ReturnType<typeof task.compose>;
-      try {
-        message = task.compose(ctx);
-      } catch (error) {
-        this.log.error('compose failed', { nudge: n.key, error: describeError(error) });
-        outcomes.push(this.fail(n, `compose failed: ${describeError(error)}`));
-        continue;
-      }
-      if (isDrop(message)) {
-        outcomes.push(this.drop(n, message.drop));
-        continue;
-      }
-      if (isSilent(message)) {
-        this.recordDelivered([{ n, ctx }], `silent: ${message.silent}`);
-        outcomes.push('delivered');
-        continue;
-      }
-
-      if (!task.prompted) {
-        const allowedAt = this.allowedAt(person, now);
-        if (allowedAt > now) {
-          if (n.expiresAt !== null && allowedAt >= n.expiresAt) outcomes.push(this.drop(n, 'would be too late after quiet hours or pause'));
-          else outcomes.push(this.postponeRow(n, allowedAt, person.pausedUntil && person.pausedUntil > now ? 'paused' : 'quiet hours'));
-          continue;
-        }
-      }
-      const busyUntil = task.opensDialogue ? this.busyUntil(person.id, now) : null;
-      if (busyUntil !== null && !(n.expiresAt !== null && busyUntil >= n.expiresAt)) {
-        outcomes.push(this.postponeRow(n, busyUntil, WAITING_FOR_DIALOGUE));
-        continue;
-      }
-      ready.push({ n, ctx, message, prompted: !!task.prompted });
+      checked.push({ n, task, ctx });
     }
+    if (checked.length === 0 || !person) return outcomes;
+
+    // Composing reads the same rows many times: in one transaction they are read from one state of
+    // the database, and checked for other processes' writes once.
+    const ready = this.inOneTransaction(() => this.composeAll(checked, person, now, outcomes));
     if (ready.length === 0 || !person) return outcomes;
 
     const address = addressFor(this.core, person.id, this.messenger.platforms);
@@ -477,6 +450,79 @@ export class Scheduler {
     }
   }
 
+  /** Composes each checked row's message, and drops, postpones or records what is not to be sent now. */
+  private composeAll(
+    checked: { n: ClaimedNudge; task: NudgeTask<unknown>; ctx: TaskContext<unknown> }[],
+    person: Person,
+    now: number,
+    outcomes: Outcome[],
+  ): { n: ClaimedNudge; ctx: TaskContext<unknown>; message: Message; prompted: boolean }[] {
+    const ready: { n: ClaimedNudge; ctx: TaskContext<unknown>; message: Message; prompted: boolean }[] = [];
+    for (const { n, task, ctx } of checked) {
+      let message: ReturnType<typeof task.compose>;
+      try {
+        message = task.compose(ctx);
+      } catch (error) {
+        this.log.error('compose failed', { nudge: n.key, error: describeError(error) });
+        outcomes.push(this.fail(n, `compose failed: ${describeError(error)}`));
+        continue;
+      }
+      if (isDrop(message)) {
+        outcomes.push(this.drop(n, message.drop));
+        continue;
+      }
+      if (isSilent(message)) {
+        this.recordDelivered([{ n, ctx }], `silent: ${message.silent}`);
+        outcomes.push('delivered');
+        continue;
+      }
+
+      if (!task.prompted) {
+        const allowedAt = this.allowedAt(person, now);
+        if (allowedAt > now) {
+          if (n.expiresAt !== null && allowedAt >= n.expiresAt) outcomes.push(this.drop(n, 'would be too late after quiet hours or pause'));
+          else outcomes.push(this.postponeRow(n, allowedAt, person.pausedUntil && person.pausedUntil > now ? 'paused' : 'quiet hours'));
+          continue;
+        }
+      }
+      const busyUntil = task.opensDialogue ? this.busyUntil(person.id, now) : null;
+      if (busyUntil !== null && !(n.expiresAt !== null && busyUntil >= n.expiresAt)) {
+        outcomes.push(this.postponeRow(n, busyUntil, WAITING_FOR_DIALOGUE));
+        continue;
+      }
+      ready.push({ n, ctx, message, prompted: !!task.prompted });
+    }
+    return ready;
+  }
+
+  /**
+   * Runs synchronous work in one IMMEDIATE transaction (its writes are each guarded by `write`, so a
+   * failed one does not undo the others); when the transaction cannot begin or end, the work runs
+   * without one, each write on its own, as it would anyway.
+   */
+  private inOneTransaction<T>(work: () => T): T {
+    let started = false;
+    let done = false;
+    let result: T | undefined;
+    try {
+      this.core.db
+        .transaction(() => {
+          started = true;
+          result = work();
+          done = true;
+        })
+        .immediate();
+      return result as T;
+    } catch (error) {
+      if (done) {
+        this.databaseProblem(error, 'committing');
+        return result as T;
+      }
+      if (started) throw error;
+      return work();
+    }
+  }
+
   /** The scopes an address belongs to, for pauses: the platform, and what the messenger knows more. */
   private scopesOf(address: Address): string[] {
     return [platformOf(address), address, ...(this.messenger.scopesOf?.(address) ?? [])];
@@ -498,9 +544,10 @@ export class Scheduler {
   }
 
   /**
-   * Records an accepted delivery, then runs each task's `delivered` hook in its own transaction. A
-   * recording that cannot be written is kept in memory and written when the database is back; a hook
-   * that throws is logged and counted, never a reason to send again.
+   * Records an accepted delivery and runs each task's `delivered` hook, in one transaction: each hook
+   * in a savepoint of its own, so one that throws is undone alone (logged and counted, never a reason
+   * to send again) and the recording stands. A recording that cannot be written is kept in memory and
+   * written when the database is back; the hooks are then tried on their own.
    */
   private recordDelivered(rows: { n: ClaimedNudge; ctx: TaskContext<unknown> }[], messageId: string): void {
     const now = this.core.clock.now();
@@ -512,6 +559,7 @@ export class Scheduler {
               this.log.warn('a delivery was recorded by another process already', { nudge: n.key });
             }
           }
+          this.runHooks(rows);
         })
         .immediate();
     });
@@ -522,10 +570,12 @@ export class Scheduler {
       this.log.error('a message was delivered but could not be recorded; it will not be sent again, and is recorded when the database is back', {
         nudges: rows.map((r) => r.n.key),
       });
+      // The hooks were undone with the recording (or never ran): try them on their own.
+      this.runHooks(rows);
     }
-    this.runHooks(rows);
   }
 
+  /** Runs each row's `delivered` hook in its own (nested: savepoint) transaction. */
   private runHooks(rows: { n: ClaimedNudge; ctx: TaskContext<unknown> }[]): void {
     for (const { n, ctx } of rows) {
       const hook = this.tasks.get(n.kind)?.delivered;

@@ -87,7 +87,9 @@ describe('accepted means delivered', () => {
       ...noteTask,
       kind: 'test.note',
       payload: z.object({ text: z.string() }),
-      delivered: () => {
+      delivered: ({ core, person }) => {
+        // Half-way through: the hook's own writes are undone with it, the recording stands.
+        core.db.prepare("UPDATE people SET name = 'written by the broken hook' WHERE id = ?").run(person.id);
         throw new Error('the hook broke');
       },
     };
@@ -99,6 +101,7 @@ describe('accepted means delivered', () => {
     expect(s.messenger.deliveries).toHaveLength(1);
     expect(findNudge(s.core.db, key)).toMatchObject({ status: 'delivered' });
     expect(s.scheduler.counters.hookFailures).toBe(1);
+    expect(s.core.db.prepare('SELECT name FROM people WHERE id = ?').pluck().get(id)).not.toBe('written by the broken hook');
     s.close();
   });
 
