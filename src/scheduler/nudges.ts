@@ -142,6 +142,11 @@ export function claimDue(db: Db, now: number, options: ClaimOptions): ClaimedNud
         AND coalesce(c.not_before, 0) <= @now AND ${notOvertaking('c')}
       ORDER BY coalesce(c.seq_at, c.due_at), c.id LIMIT 20`,
   );
+  const dueTogether = db.prepare(
+    `SELECT c.person_id FROM nudges c WHERE c.person_id IN (SELECT value FROM json_each(@persons)) AND c.status = 'pending'
+        AND c.id NOT IN (SELECT value FROM json_each(@heads)) AND c.due_at <= @until AND coalesce(c.not_before, 0) <= @now
+      GROUP BY c.person_id`,
+  );
   const lock = db.prepare(
     `UPDATE nudges SET status = 'sending', locked_by = @owner, locked_at = @now, lease_until = @lease, attempts = attempts + 1,
        in_doubt = CASE WHEN status = 'sending' THEN 1 ELSE in_doubt END
@@ -156,9 +161,12 @@ export function claimDue(db: Db, now: number, options: ClaimOptions): ClaimedNud
       groups.push(...byPerson.values());
       const room = options.limit - taken.length;
       if (room > 0) {
-        for (const head of (heads.all({ now, limit: room }) as Row[]).map(toClaimed)) {
-          if (byPerson.has(head.personId)) continue;
-          const more = options.bundleMs ? (companions.all({ personId: head.personId, id: head.id, until: now + options.bundleMs, now }) as Row[]).map(toClaimed) : [];
+        const claimedHeads = (heads.all({ now, limit: room }) as Row[]).map(toClaimed).filter((h) => !byPerson.has(h.personId));
+        // Most people have nothing else due: one query finds those who do, and only they are asked for their rows.
+        const until = now + (options.bundleMs ?? 0);
+        const withMore = options.bundleMs ? new Set(dueTogether.pluck().all({ persons: JSON.stringify(claimedHeads.map((h) => h.personId)), heads: JSON.stringify(claimedHeads.map((h) => h.id)), until, now }) as number[]) : new Set<number>();
+        for (const head of claimedHeads) {
+          const more = withMore.has(head.personId) ? (companions.all({ personId: head.personId, id: head.id, until, now }) as Row[]).map(toClaimed) : [];
           groups.push([head, ...more]);
         }
       }
