@@ -1,6 +1,7 @@
 import type { Core } from './core';
 import { InputError } from './errors';
 import type { Address } from './message';
+import { getProgramme } from './programme/programmes';
 import { cachedRead } from './store/read-cache';
 import { isLocale, type Locale } from './text/locale';
 
@@ -22,38 +23,39 @@ interface PersonRow {
   locale: string | null;
   timezone: string | null;
   paused_until: number | null;
-  programme_locale: string | null;
-  programme_timezone: string | null;
 }
 
 /** A person with their language and zone resolved: their own, else their programme's, else the default. */
 export function getPerson(core: Core, id: number): Person | null {
-  return cachedRead(core.db, 'person', PERSON_TABLES, id, () => readPerson(core, id));
+  // The person's language and zone may come from their programme: those tables count too.
+  return cachedRead(core.db, 'person', ['people', 'participants', 'programmes'], id, () => {
+    const row = core.db.prepare('SELECT id, name, email, locale, timezone, paused_until FROM people WHERE id = ?').get(id) as PersonRow | undefined;
+    if (!row) return null;
+    const latest = latestProgrammeOf(core, id);
+    const programme = latest === null ? null : getProgramme(core, latest);
+    const locale = [row.locale, programme?.locale, core.defaults.locale].find((l): l is Locale => !!l && isLocale(l))!;
+    return {
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      locale,
+      timezone: row.timezone ?? programme?.timezone ?? core.defaults.timezone,
+      pausedUntil: row.paused_until,
+    };
+  });
 }
 
-const PERSON_TABLES = ['people', 'participants', 'programmes'] as const;
-
-function readPerson(core: Core, id: number): Person | null {
-  const row = core.db
-    .prepare(
-      `SELECT p.*, g.locale AS programme_locale, g.timezone AS programme_timezone
-         FROM people p
-         LEFT JOIN participants pa ON pa.person_id = p.id
-         LEFT JOIN programmes g ON g.id = pa.programme_id
-        WHERE p.id = ?
-        ORDER BY pa.joined_at DESC LIMIT 1`,
-    )
-    .get(id) as PersonRow | undefined;
-  if (!row) return null;
-  const locale = [row.locale, row.programme_locale, core.defaults.locale].find((l): l is Locale => !!l && isLocale(l))!;
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    locale,
-    timezone: row.timezone ?? row.programme_timezone ?? core.defaults.timezone,
-    pausedUntil: row.paused_until,
-  };
+/**
+ * The programme the person joined last (the latest when they joined several at once), whose language,
+ * zone and settings apply to them; null when they are in none.
+ */
+export function latestProgrammeOf(core: Core, personId: number): number | null {
+  return cachedRead(core.db, 'latestProgramme', ['participants'], personId, () => {
+    const row = core.db
+      .prepare('SELECT programme_id AS id FROM participants WHERE person_id = ? ORDER BY joined_at DESC, programme_id DESC LIMIT 1')
+      .get(personId) as { id: number } | undefined;
+    return row?.id ?? null;
+  });
 }
 
 export function requirePerson(core: Core, id: number): Person {

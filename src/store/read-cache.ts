@@ -152,7 +152,8 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * `load()`'s value, from the cache while none of `tables` was written since it was read. `kind`
- * names the read (one kind, one fixed set of tables); `key` its argument. Connections opened without
+ * names the read (one kind, one fixed set of tables); `key` its argument. `tables` must name every
+ * table the value depends on, including those read through other cached reads inside `load`. Connections opened without
  * openDatabase are not tracked and always load.
  */
 export function cachedRead<T>(db: Db, kind: string, tables: readonly string[], key: unknown, load: () => T): T {
