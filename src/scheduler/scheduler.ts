@@ -101,6 +101,9 @@ export interface Health {
   problems: string[];
 }
 
+/** At most this many accepted deliveries wait for their commit. */
+const RECORDING_BATCH = 64;
+
 export class Scheduler {
   private readonly options: SchedulerOptions;
   private readonly log;
@@ -114,6 +117,9 @@ export class Scheduler {
   private renewTimer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<number>();
   private readonly unrecorded = new Map<number, Unrecorded>();
+  /** Accepted deliveries waiting for the next commit (at most one turn of the event loop, or RECORDING_BATCH of them). */
+  private recordings: { rows: { n: ClaimedNudge; ctx: TaskContext<unknown> }[]; messageId: string; at: number }[] = [];
+  private recordingTimer: NodeJS.Immediate | null = null;
   private dbProblem: { message: string; since: number; reportedAt: number } | null = null;
   private lastHousekeeping = -Infinity;
   private recoveryTimer: NodeJS.Timeout | null = null;
@@ -174,6 +180,7 @@ export class Scheduler {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.running ?? Promise.resolve(), new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline)))]);
     if (timer) clearTimeout(timer);
+    this.flushRecordings();
     this.flushUnrecorded();
     if (this.inFlight.size > 0) this.log.warn('stopped with deliveries still in flight; they will be checked after the next start', { inFlight: this.inFlight.size });
   }
@@ -234,6 +241,8 @@ export class Scheduler {
         await this.pool(groups, async (group) => {
           for (const outcome of await this.processGroup(group)) report[outcome] += 1;
         });
+        // Recorded before anything more is claimed: the person's next message waits for this one.
+        this.flushRecordings();
         if (count < this.options.batchSize) break;
       }
     } while (this.again && !this.stopping);
@@ -293,7 +302,11 @@ export class Scheduler {
 
   /** Renews the leases of rows still being delivered (a slow platform must not let another process take them). */
   private renew(): void {
-    const ids = [...this.inFlight, ...[...this.unrecorded.values()].flatMap((u) => u.rows.map((r) => r.id))];
+    const ids = [
+      ...this.inFlight,
+      ...this.recordings.flatMap((r) => r.rows.map((row) => row.n.id)),
+      ...[...this.unrecorded.values()].flatMap((u) => u.rows.map((r) => r.id)),
+    ];
     if (ids.length === 0) return;
     try {
       renewLeases(this.core.db, this.options.owner, ids, this.core.clock.now() + this.options.leaseMs);
@@ -544,28 +557,49 @@ export class Scheduler {
   }
 
   /**
-   * Records an accepted delivery and runs each task's `delivered` hook, in one transaction: each hook
-   * in a savepoint of its own, so one that throws is undone alone (logged and counted, never a reason
-   * to send again) and the recording stands. A recording that cannot be written is kept in memory and
-   * written when the database is back; the hooks are then tried on their own.
+   * Records an accepted delivery and runs each task's `delivered` hook. Deliveries accepted in the same
+   * turn of the event loop are recorded together, in one commit (group commit): the commit is most of
+   * the cost of a delivery, and a platform answers many at once on a busy morning. The recording waits
+   * at most until the loop turns (or until RECORDING_BATCH are waiting), and always before the next
+   * claim and before the tick ends; a process killed in between leaves the rows in flight, which the
+   * next start asks the platform about, as it would after a kill just before the commit.
    */
   private recordDelivered(rows: { n: ClaimedNudge; ctx: TaskContext<unknown> }[], messageId: string): void {
-    const now = this.core.clock.now();
+    this.counters.delivered += rows.length;
+    this.recordings.push({ rows, messageId, at: this.core.clock.now() });
+    if (this.recordings.length >= RECORDING_BATCH) this.flushRecordings();
+    else this.recordingTimer ??= setImmediate(() => this.flushRecordings());
+  }
+
+  /**
+   * Writes the waiting recordings and runs their hooks in one transaction, each hook in a savepoint of
+   * its own, so one that throws is undone alone (logged and counted, never a reason to send again)
+   * and the recordings stand. Recordings that cannot be written are kept in memory and written when the
+   * database is back; their hooks are then tried on their own.
+   */
+  private flushRecordings(): void {
+    if (this.recordingTimer) clearImmediate(this.recordingTimer);
+    this.recordingTimer = null;
+    const batch = this.recordings;
+    if (batch.length === 0) return;
+    this.recordings = [];
     const recorded = this.write('recording a delivery', () => {
       this.core.db
         .transaction(() => {
-          for (const { n } of rows) {
-            if (!markDelivered(this.core.db, n.id, this.options.owner, messageId, now)) {
-              this.log.warn('a delivery was recorded by another process already', { nudge: n.key });
+          for (const { rows, messageId, at } of batch) {
+            for (const { n } of rows) {
+              if (!markDelivered(this.core.db, n.id, this.options.owner, messageId, at)) {
+                this.log.warn('a delivery was recorded by another process already', { nudge: n.key });
+              }
             }
+            this.runHooks(rows);
           }
-          this.runHooks(rows);
         })
         .immediate();
     });
-    this.counters.delivered += rows.length;
-    if (!recorded) {
-      for (const { n } of rows) this.unrecorded.set(n.id, { rows: [n], messageId, at: now });
+    if (recorded) return;
+    for (const { rows, messageId, at } of batch) {
+      for (const { n } of rows) this.unrecorded.set(n.id, { rows: [n], messageId, at });
       this.counters.recordRetries += 1;
       this.log.error('a message was delivered but could not be recorded; it will not be sent again, and is recorded when the database is back', {
         nudges: rows.map((r) => r.n.key),
