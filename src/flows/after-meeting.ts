@@ -16,7 +16,7 @@ import { seasonEndsAt } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { MINUTE } from '../time';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec } from './form';
+import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec, openForm } from './form';
 import { meetingContext, meetingWhen, withMeeting, type MeetingContext } from './meeting-context';
 import { dayAt, plan } from './plan';
 import { BOOK_NEXT } from './booking/form';
@@ -156,7 +156,7 @@ export const afterAskTask: NudgeTask<z.infer<typeof payload>> = {
     return formNudge(afterForm, core, person, { meetingId: m.meeting.id }, t('after.intro', { name: firstName(person.name) }), t('after.why', { when: meetingWhen(core, m.meeting, person) }));
   },
   delivered({ core, payload, person }) {
-    startForm(afterForm, core, person, { meetingId: payload.meetingId, expiresAt: null });
+    openForm(afterForm, core, person, { meetingId: payload.meetingId, expiresAt: null });
   },
 };
 

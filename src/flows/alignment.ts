@@ -13,7 +13,7 @@ import { activePairsOf, getPair, partnerName, type Pair } from '../pairs';
 import { firstName, getPerson, type Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec } from './form';
+import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec, openForm } from './form';
 import { syncGoals } from './goals';
 import { withMeeting, type MeetingContext } from './meeting-context';
 import { plan } from './plan';
@@ -96,7 +96,7 @@ export const alignTask: NudgeTask<z.infer<typeof payload>> = {
   },
   delivered({ core, payload, person }) {
     const pair = getPair(core, payload.pairId)!;
-    startForm(person.id === pair.menteeId ? menteeForm : mentorForm, core, person, { state: { pairId: pair.id } });
+    openForm(person.id === pair.menteeId ? menteeForm : mentorForm, core, person, { state: { pairId: pair.id } });
   },
 };
 

@@ -14,7 +14,7 @@ import { getProgramme, type Programme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, DAY, parseLocalDate } from '../time';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, startForm, type FormContext, type FormSpec } from './form';
+import { formFlow, formNudge, startForm, type FormContext, type FormSpec, openForm } from './form';
 import { dayAt, pairSubject, plan } from './plan';
 import { agreeStep, outcomeItems } from './survey-items';
 
@@ -93,7 +93,7 @@ export const baselineTask: NudgeTask<z.infer<typeof payload>> = {
     return formNudge(growthForm, core, person, { state: { programmeId: payload.programmeId, moment: 'baseline' } }, t('baseline.intro'), t('baseline.why'));
   },
   delivered({ core, payload, person }) {
-    startForm(growthForm, core, person, { state: { programmeId: payload.programmeId, moment: 'baseline' }, expiresAt: core.clock.now() + OPEN_DAYS * DAY });
+    openForm(growthForm, core, person, { state: { programmeId: payload.programmeId, moment: 'baseline' }, expiresAt: core.clock.now() + OPEN_DAYS * DAY });
   },
 };
 

@@ -15,7 +15,7 @@ import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate, DAY } from '../time';
 import { startContact } from './contact';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, startForm, type FormSpec } from './form';
+import { formFlow, formNudge, type FormSpec, openForm } from './form';
 import { askGoalRatings } from './goals';
 import { withMeeting, type MeetingContext } from './meeting-context';
 import { dayAt, pairSubject, plan } from './plan';
@@ -75,7 +75,7 @@ export const checkinTask: NudgeTask<z.infer<typeof payload>> = {
     return formNudge(checkinForm, core, person, { state: { pairId: pair.id } }, core.text.t(person.locale, 'checkin.intro', { other }), core.text.t(person.locale, 'checkin.why'));
   },
   delivered({ core, payload, person }) {
-    startForm(checkinForm, core, person, { state: { pairId: payload.pairId }, expiresAt: core.clock.now() + 14 * DAY });
+    openForm(checkinForm, core, person, { state: { pairId: payload.pairId }, expiresAt: core.clock.now() + 14 * DAY });
   },
 };
 

@@ -14,7 +14,7 @@ import type { NudgeTask } from '../scheduler/task';
 import { DAY } from '../time';
 import { contactForm, sendToCoordinator } from './contact';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, startForm, type FormContext, type FormSpec } from './form';
+import { formFlow, formNudge, type FormContext, type FormSpec, openForm } from './form';
 import { withMeeting, type MeetingContext } from './meeting-context';
 import { dayAt, pairSubject, plan } from './plan';
 
@@ -70,7 +70,7 @@ export const fitTask: NudgeTask<z.infer<typeof payload>> = {
     return formNudge(fitForm, core, person, { state: { pairId: pair.id } }, core.text.t(person.locale, 'fit.intro', vars), core.text.t(person.locale, 'fit.why', vars));
   },
   delivered({ core, payload, person }) {
-    startForm(fitForm, core, person, { state: { pairId: payload.pairId }, expiresAt: core.clock.now() + 7 * DAY });
+    openForm(fitForm, core, person, { state: { pairId: payload.pairId }, expiresAt: core.clock.now() + 7 * DAY });
   },
 };
 

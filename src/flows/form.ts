@@ -159,21 +159,20 @@ export function formNudge(
   return { ...ask, text: `${intro}\n\n${ask.text}`, why };
 }
 
+/** Where and how a form starts: what it is about, until when, at which step, in front of or behind other dialogues. */
+export type FormStart = { meetingId?: number | null; state?: Record<string, unknown>; expiresAt?: number | null; step?: string; place?: 'front' | 'back' };
+
 /**
- * Opens the form's dialogue for the person and returns its first question. The new dialogue becomes
- * current (the person has just been asked it); any other open dialogue waits behind it.
+ * Opens the form's dialogue for the person, at its first step (or `at.step`), and returns it. The new
+ * dialogue becomes current (the person has just been asked its question, e.g. in the nudge that was
+ * delivered); any other open dialogue waits behind it.
  */
-export function startForm(
-  spec: FormSpec,
-  core: Core,
-  person: Person,
-  at: { meetingId?: number | null; state?: Record<string, unknown>; expiresAt?: number | null; step?: string; place?: 'front' | 'back' },
-): Message {
+export function openForm(spec: FormSpec, core: Core, person: Person, at: FormStart): Dialogue {
   const step = at.step ?? Object.keys(spec.steps)[0]!;
   const base = { meetingId: at.meetingId ?? null, state: { ...at.state, answers: {} as Answers } };
   const previous = spec.previous?.({ core, person, dialogue: base }) ?? {};
   const dialogue = { ...base, state: { ...base.state, previous } };
-  const opened = openDialogue(core, {
+  return openDialogue(core, {
     personId: person.id,
     flow: spec.name,
     subject: formSubject(spec, dialogue),
@@ -183,7 +182,12 @@ export function startForm(
     expiresAt: at.expiresAt ?? null,
     place: at.place,
   });
-  return askFormStep(spec, { core, person, dialogue: opened }, step);
+}
+
+/** Opens the form's dialogue (see openForm) and returns its first question, to be sent now. */
+export function startForm(spec: FormSpec, core: Core, person: Person, at: FormStart): Message {
+  const opened = openForm(spec, core, person, at);
+  return askFormStep(spec, { core, person, dialogue: opened }, opened.step);
 }
 
 function parse(spec: FormSpec, ctx: FormContext, step: string, raw: string): Parsed | { confirm: number; question: string } | { needTime: LocalDate; question: string } {

@@ -13,7 +13,7 @@ import type { NudgeTask } from '../scheduler/task';
 import { inTransaction } from '../store/database';
 import { DAY } from '../time';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, startForm, type FormSpec } from './form';
+import { formFlow, formNudge, type FormSpec, openForm } from './form';
 import { plan } from './plan';
 import { joinProgramme } from './season';
 
@@ -62,7 +62,7 @@ export const rejoinTask: NudgeTask<z.infer<typeof payload>> = {
     return formNudge(rejoinForm, core, person, { state: payload }, core.text.t(person.locale, 'season.rejoin.intro', vars), core.text.t(person.locale, 'season.rejoin.why', vars));
   },
   delivered({ core, payload, person }) {
-    startForm(rejoinForm, core, person, { state: payload, expiresAt: core.clock.now() + ANSWER_DAYS * DAY });
+    openForm(rejoinForm, core, person, { state: payload, expiresAt: core.clock.now() + ANSWER_DAYS * DAY });
   },
 };
 

@@ -15,7 +15,7 @@ import { firstName, type Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
 import { HOUR } from '../time';
 import type { FlowDefinition } from './definition';
-import { askFormStep, formFlow, startForm, type Answers, type FormContext, type FormSpec } from './form';
+import { askFormStep, formFlow, type Answers, type FormContext, type FormSpec, openForm } from './form';
 import { isUpcoming, meetingContext, meetingWhen, withMeeting, type MeetingContext, upcomingMeetingContext } from './meeting-context';
 import { plan } from './plan';
 import { parseTicks } from './prep/flow';
@@ -166,7 +166,7 @@ export const mentorPrepTask: NudgeTask<z.infer<typeof payload>> = {
   delivered({ core, payload, person }) {
     const m = meetingContext(core, payload.meetingId);
     const step = m && firstStep(core, m);
-    if (m && step) startForm(mentorPrepForm, core, person, { meetingId: m.meeting.id, state: { pairId: m.pair.id }, step, expiresAt: m.meeting.startsAt });
+    if (m && step) openForm(mentorPrepForm, core, person, { meetingId: m.meeting.id, state: { pairId: m.pair.id }, step, expiresAt: m.meeting.startsAt });
   },
 };
 

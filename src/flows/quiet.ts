@@ -13,7 +13,7 @@ import { getProgramme, seasonEndsAt } from '../programme/programmes';
 import { cancelNudges } from '../scheduler/nudges';
 import type { NudgeTask } from '../scheduler/task';
 import type { FlowDefinition, MeetingEvent } from './definition';
-import { formNudge, startForm } from './form';
+import { formNudge, openForm } from './form';
 import { bookForm } from './booking/form';
 import { dayAt, plan, quietSubject } from './plan';
 
@@ -81,7 +81,7 @@ export const quietCheckTask: NudgeTask<z.infer<typeof payload>> = {
       return;
     }
     if (person.id === pair.menteeId) {
-      startForm(bookForm, core, person, { state: { pairId: pair.id } });
+      openForm(bookForm, core, person, { state: { pairId: pair.id } });
       planStage(core, pair.id, (payload.stage + 1) as 2 | 3, payload.since, core.clock.now(), settings.quietEscalateDays);
     }
   },

@@ -11,7 +11,7 @@ import { meetingSubject } from '../meetings';
 import type { NudgeTask } from '../scheduler/task';
 import { DAY } from '../time';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, startForm, type FormSpec } from './form';
+import { formFlow, formNudge, type FormSpec, openForm } from './form';
 import { meetingContext, meetingWhen, withMeeting, type MeetingContext } from './meeting-context';
 import { dayAt, plan } from './plan';
 
@@ -64,7 +64,7 @@ export const reflectTask: NudgeTask<z.infer<typeof payload>> = {
     return formNudge(reflectForm, core, person, { meetingId: m.meeting.id }, intro, core.text.t(person.locale, 'reflect.why'));
   },
   delivered({ core, payload, person }) {
-    startForm(reflectForm, core, person, { meetingId: payload.meetingId, expiresAt: core.clock.now() + 7 * DAY });
+    openForm(reflectForm, core, person, { meetingId: payload.meetingId, expiresAt: core.clock.now() + 7 * DAY });
   },
 };
 
@@ -81,7 +81,7 @@ export const mentorReflectTask: NudgeTask<z.infer<typeof payload>> = {
     return formNudge(mentorReflectForm, core, person, { meetingId: m.meeting.id }, core.text.t(person.locale, 'reflectMentor.intro', vars), core.text.t(person.locale, 'reflectMentor.why'));
   },
   delivered({ core, payload, person }) {
-    startForm(mentorReflectForm, core, person, { meetingId: payload.meetingId, expiresAt: core.clock.now() + 7 * DAY });
+    openForm(mentorReflectForm, core, person, { meetingId: payload.meetingId, expiresAt: core.clock.now() + 7 * DAY });
   },
 };
 

@@ -12,7 +12,7 @@ import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, DAY, shiftLocalDate } from '../time';
 import { midSeason } from './checkin';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, startForm, type FormSpec } from './form';
+import { formFlow, formNudge, type FormSpec, openForm } from './form';
 import { pairSubject, plan } from './plan';
 
 export const SHADOW_SUGGEST = 'shadow.suggest';
@@ -46,7 +46,7 @@ export const shadowTask: NudgeTask<z.infer<typeof payload>> = {
   },
   delivered({ core, payload, person }) {
     const pair = getPair(core, payload.pairId)!;
-    if (person.id === pair.menteeId) startForm(shadowForm, core, person, { state: { pairId: pair.id }, expiresAt: core.clock.now() + 21 * DAY });
+    if (person.id === pair.menteeId) openForm(shadowForm, core, person, { state: { pairId: pair.id }, expiresAt: core.clock.now() + 21 * DAY });
   },
 };
 

@@ -8,7 +8,7 @@ import { meetingSubject } from '../meetings';
 import { firstName, type Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, startForm, type FormSpec } from './form';
+import { formFlow, formNudge, type FormSpec, openForm } from './form';
 import { meetingContext, meetingWhen, type MeetingContext } from './meeting-context';
 import { plan } from './plan';
 
@@ -82,7 +82,7 @@ export const summaryReviewTask: NudgeTask<z.infer<typeof payload>> = {
     return formNudge(reviewForm, core, person, { meetingId: m.meeting.id }, `${intro}\n\n${summary}`, core.text.t(person.locale, 'review.why', { mentee }));
   },
   delivered({ core, payload, person }) {
-    startForm(reviewForm, core, person, { meetingId: payload.meetingId });
+    openForm(reviewForm, core, person, { meetingId: payload.meetingId });
   },
 };
 

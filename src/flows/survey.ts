@@ -17,7 +17,7 @@ import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate, shiftLocalDate, DAY } from '../time';
 import type { FlowDefinition } from './definition';
 import { askGrowthAtEnd, growthDueAtEnd } from './baseline';
-import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec, type Step } from './form';
+import { formFlow, formNudge, type Answers, type FormContext, type FormSpec, type Step, openForm } from './form';
 import { askGoalRatings, goalsToRate } from './goals';
 import { plan } from './plan';
 import { agreeStep, outcomeItems } from './survey-items';
@@ -112,7 +112,7 @@ export const surveyTask: NudgeTask<z.infer<typeof payload>> = {
   },
   delivered({ core, payload, person }) {
     const state = { programmeId: payload.programmeId, closesAt: payload.closesAt };
-    startForm(payload.role === 'mentee' ? menteeSurvey : mentorSurvey, core, person, { state, expiresAt: payload.closesAt });
+    openForm(payload.role === 'mentee' ? menteeSurvey : mentorSurvey, core, person, { state, expiresAt: payload.closesAt });
   },
 };
 

@@ -13,7 +13,7 @@ import { firstName, getPerson, type Person } from '../../people';
 import { getProgramme } from '../../programme/programmes';
 import type { NudgeTask } from '../../scheduler/task';
 import type { Command } from '../../commands/command';
-import { formFlow, formNudge, startForm, type FormContext, type FormSpec, type Step } from '../form';
+import { formFlow, formNudge, startForm, type FormContext, type FormSpec, type Step, openForm } from '../form';
 import { meetingWhen } from '../meeting-context';
 
 export const BOOK_NEXT = 'book.next';
@@ -164,6 +164,6 @@ export const bookNextTask: NudgeTask<z.infer<typeof payload>> = {
     return formNudge(bookForm, core, person, { state: { pairId: pair.id } }, t(`book.nudge.${payload.reason}`, { other: partnerName(core, pair, person.id) }), t(`book.why.${payload.reason}`));
   },
   delivered({ core, payload, person }) {
-    startForm(bookForm, core, person, { state: { pairId: payload.pairId } });
+    openForm(bookForm, core, person, { state: { pairId: payload.pairId } });
   },
 };

@@ -28,7 +28,7 @@ import { HOUR } from '../../time';
 import type { Vars } from '../../text/catalog';
 import { formatWhen } from '../datetime';
 import type { Flow, ReplyContext } from '../flow';
-import { askFormStep, formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec } from '../form';
+import { askFormStep, formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec, openForm } from '../form';
 import { isUpcoming, meetingContext, meetingWhen, type MeetingContext, upcomingMeetingContext } from '../meeting-context';
 import { plan, planLatest, withdrawPending } from '../plan';
 import { bookForm } from './form';
@@ -348,7 +348,7 @@ export const planningAskTask: NudgeTask<z.infer<typeof versionPayload>> = {
   delivered({ core, payload, person }) {
     const m = meetingContext(core, payload.meetingId);
     if (!m) return;
-    startForm(planningForm, core, person, {
+    openForm(planningForm, core, person, {
       meetingId: m.meeting.id,
       state: { sequence: m.meeting.sequence, startsAt: m.meeting.startsAt },
       step: 'answer',
@@ -373,7 +373,7 @@ export const planningProposalTask: NudgeTask<z.infer<typeof proposalPayload>> = 
     return { ...tag(ask, payload.sequence), why: core.text.t(person.locale, 'planning.why.proposal', { other: firstName(otherOf(m, person).name) }) };
   },
   delivered({ core, payload, person }) {
-    startForm(planningForm, core, person, {
+    openForm(planningForm, core, person, {
       meetingId: payload.meetingId,
       state: { sequence: payload.sequence, startsAt: payload.startsAt, proposedAt: payload.proposedAt },
       step: 'proposal',
@@ -399,7 +399,7 @@ export const planningRebookTask: NudgeTask<z.infer<typeof meetingPayload>> = {
   },
   delivered({ core, payload, person }) {
     const m = meetingContext(core, payload.meetingId);
-    if (m) startForm(bookForm, core, person, { state: { pairId: m.pair.id, fromMeetingId: m.meeting.id } });
+    if (m) openForm(bookForm, core, person, { state: { pairId: m.pair.id, fromMeetingId: m.meeting.id } });
   },
 };
 

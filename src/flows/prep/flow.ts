@@ -9,7 +9,8 @@ import type { Message } from '../../message';
 import { firstName, type Person } from '../../people';
 import { meetingSubject } from '../../meetings';
 import { planNudge } from '../../scheduler/nudges';
-import { formFlow, startForm, type Answers, type FormContext, type FormSpec } from '../form';
+import { askFormStep, formFlow, openForm, type Answers, type FormContext, type FormSpec } from '../form';
+import type { Dialogue } from '../../dialogues';
 import { isUpcoming, meetingContext, meetingWhen, type MeetingContext } from '../meeting-context';
 import { PREP_AGENDA } from './plan';
 import { beginPrep, completePrep, getPrep, saveAnswer, type PrepQuestion } from './store';
@@ -136,8 +137,14 @@ function finish(core: Core, person: Person, m: MeetingContext, shared: boolean):
 
 export const prepFlow = formFlow(prepForm);
 
+/** Opens the prep dialogue for a meeting at its first question (the mentee has just been asked it). */
+export function openPrep(core: Core, m: MeetingContext, place?: 'front' | 'back'): Dialogue {
+  beginPrep(core, m.meeting.id);
+  return openForm(prepForm, core, m.mentee, { meetingId: m.meeting.id, expiresAt: m.meeting.startsAt, place });
+}
+
 /** Opens the prep dialogue for a meeting at its first question, and returns that question. */
 export function openPrepDialogue(core: Core, m: MeetingContext, place?: 'front' | 'back'): Message {
-  beginPrep(core, m.meeting.id);
-  return startForm(prepForm, core, m.mentee, { meetingId: m.meeting.id, expiresAt: m.meeting.startsAt, place });
+  const opened = openPrep(core, m, place);
+  return askFormStep(prepForm, { core, person: m.mentee, dialogue: opened }, opened.step);
 }

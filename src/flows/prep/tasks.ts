@@ -8,7 +8,7 @@ import { currentDialogue } from '../../dialogues';
 import { firstName } from '../../people';
 import type { NudgeTask } from '../../scheduler/task';
 import { meetingContext, meetingWhen, type MeetingContext, upcomingMeetingContext } from '../meeting-context';
-import { openPrepDialogue, prepForm } from './flow';
+import { openPrep, prepForm } from './flow';
 import { formNudge } from '../form';
 import { PREP_AGENDA, PREP_PROMPT } from './plan';
 import { getPrep, prepQuestions } from './store';
@@ -44,7 +44,7 @@ export const prepPromptTask: NudgeTask<z.infer<typeof payload>> = {
   },
   delivered({ core, payload }) {
     const m = meetingContext(core, payload.meetingId);
-    if (m) openPrepDialogue(core, m);
+    if (m) openPrep(core, m);
   },
 };
 
