@@ -285,13 +285,13 @@ export function createBot(core: Core): Bot {
       if (!person) throw new Error(`there is no person ${personId}`);
       answeredId = null;
       try {
-        const replies = inTransaction(core.db, () => {
+        const { replies, waiting } = inTransaction(core.db, () => {
           const before = currentDialogue(core, person.id);
           const replies = route(person, inbound);
           // The person as they are now: a command may have changed their language.
-          return askNextWaiting(getPerson(core, personId) ?? person, before, replies);
+          return { replies: askNextWaiting(getPerson(core, personId) ?? person, before, replies), waiting: waitingFor(personId) };
         });
-        return { replies, answered: answeredId, waiting: waitingFor(personId), error: null };
+        return { replies, answered: answeredId, waiting, error: null };
       } catch (error) {
         if (error instanceof InputError) {
           const text = error.textKey ? t(person, error.textKey) : t(person, 'talk.error.input', { reason: error.message });

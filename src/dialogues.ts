@@ -6,6 +6,7 @@
  */
 import type { Core } from './core';
 import { releaseWaiting } from './scheduler/nudges';
+import { cachedRead } from './store/read-cache';
 
 export interface Dialogue {
   id: number;
@@ -65,15 +66,18 @@ export function expireDialogues(core: Core, personId: number): Dialogue[] {
 }
 
 /** Every open dialogue of the person, current first, then in the order they wait. */
-export function openDialogues(core: Core, personId: number): Dialogue[] {
-  expireDialogues(core, personId);
-  const rows = core.db
-    .prepare("SELECT * FROM dialogues WHERE person_id = ? AND status = 'open' ORDER BY rank, id")
-    .all(personId) as DialogueRow[];
+export function openDialogues(core: Core, personId: number): readonly Dialogue[] {
   const now = core.clock.now();
-  const awake = rows.filter((r) => r.snoozed_until === null || r.snoozed_until <= now);
-  const asleep = rows.filter((r) => !(r.snoozed_until === null || r.snoozed_until <= now));
-  return [...awake, ...asleep].map(fromRow);
+  // Handling one message asks this several times; the answer holds until a dialogue is written.
+  return cachedRead(core.db, 'openDialogues', ['dialogues'], `${personId}@${now}`, () => {
+    expireDialogues(core, personId);
+    const rows = core.db
+      .prepare("SELECT * FROM dialogues WHERE person_id = ? AND status = 'open' ORDER BY rank, id")
+      .all(personId) as DialogueRow[];
+    const awake = rows.filter((r) => r.snoozed_until === null || r.snoozed_until <= now);
+    const asleep = rows.filter((r) => !(r.snoozed_until === null || r.snoozed_until <= now));
+    return [...awake, ...asleep].map(fromRow);
+  });
 }
 
 /** The dialogue a reply goes to: the first open one that is not put off until later; or null. */

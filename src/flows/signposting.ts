@@ -13,8 +13,16 @@ import { mentorWorryLines } from './mentor-worry';
 export type SignpostKind = 'wellbeing' | 'study';
 const kinds: SignpostKind[] = ['wellbeing', 'study'];
 
-/** A keyword list ("exam|stress*") as one pattern: whole words, and a trailing * for a stem. */
+/** A keyword list ("exam|stress*") as one pattern: whole words, and a trailing * for a stem (compiled once per list). */
 function pattern(words: string): RegExp {
+  let compiled = patterns.get(words);
+  if (!compiled) patterns.set(words, (compiled = compile(words)));
+  return compiled;
+}
+
+const patterns = new Map<string, RegExp>();
+
+function compile(words: string): RegExp {
   const alternatives = words.split('|').map((w) => {
     const stem = w.endsWith('*');
     const literal = (stem ? w.slice(0, -1) : w).replace(/[.*+?^${}()[\]\\]/g, '\\$&');

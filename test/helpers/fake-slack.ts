@@ -286,6 +286,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     });
   });
   let envelopes = 0;
+  // Node's default of five seconds for idle connections made a busy test machine reuse a socket the
+  // fake had just closed (ECONNRESET) in the launch test; the fake is not the place to test that race.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   root = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
