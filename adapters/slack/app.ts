@@ -18,6 +18,7 @@ import type { Message, Question } from '../../src/message';
 import type { ReadinessCheck } from '../../src/metrics/readiness';
 import { findPersonByIdentity, getPerson } from '../../src/people';
 import { sendOrPlan } from '../../src/replies';
+import { inTransaction } from '../../src/store/database';
 import type { Locale } from '../../src/text/locale';
 import { answeredBlocks, FORM_ACTION, toBlocks, type Block, type Hints } from './blocks';
 import { downloadFile, type SharedFile } from './files';
@@ -169,9 +170,14 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     if (failure) slackLog.warn('a reply could not be posted', { user, error: failure.message, later: failure.retryable && personId !== null });
   }
 
-  /** Handles one inbound from a person and tidies up the question it answered. */
-  async function handle(user: string, personId: number, inbound: Parameters<Bot['handle']>[1], label: string): Promise<void> {
-    const result = running().handle(personId, inbound);
+  /**
+   * Handles one inbound from a person and tidies up the question it answered. With an event id, the
+   * id is recorded in the same transaction as the handling: a retry of the same event is dropped, and
+   * the two cost one commit.
+   */
+  async function handle(user: string, personId: number, inbound: Parameters<Bot['handle']>[1], label: string, eventId?: string): Promise<void> {
+    const result = inTransaction(core.db, () => (firstTime(eventId) ? running().handle(personId, inbound) : null));
+    if (!result) return;
     await settle(user, result.answered, label);
     await reply(user, result.replies);
     core.wake();
@@ -196,23 +202,27 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
   }
 
   const stranger = (): Message => ({ text: t(core.defaults.locale, 'common.notParticipant') });
+  const afterPendingIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   app.event('message', async ({ event, body }) => {
     const e = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string; files?: SharedFile[] };
     if (e.channel_type !== 'im' || e.bot_id || !e.user) return;
     if (e.subtype && e.subtype !== 'file_share') return;
-    if (!firstTime((body as { event_id?: string }).event_id)) return;
+    // Bolt acknowledged the event already: let requests that arrived meanwhile be acknowledged before
+    // the work of this one (a millisecond or two) holds the event loop.
+    await afterPendingIo();
+    const eventId = (body as { event_id?: string }).event_id;
     const personId = await people.personFor(e.user, (body as { team_id?: string }).team_id);
-    if (personId === null) return reply(e.user, [stranger()]);
+    if (personId === null) return firstTime(eventId) ? reply(e.user, [stranger()]) : undefined;
     const file = e.files?.[0];
     if (file) {
       const downloaded = await downloadFile(file, options.botToken);
-      if (!downloaded.ok) return reply(e.user, [{ text: t(localeOf(personId), downloaded.problem === 'too_large' ? 'slack.fileTooLarge' : 'slack.fileUnreadable', { file: file.name ?? '' }) }]);
-      await handle(e.user, personId, { type: 'file', filename: file.name ?? 'file', content: downloaded.content, text: e.text ?? '' }, e.text ?? '');
+      if (!downloaded.ok) return firstTime(eventId) ? reply(e.user, [{ text: t(localeOf(personId), downloaded.problem === 'too_large' ? 'slack.fileTooLarge' : 'slack.fileUnreadable', { file: file.name ?? '' }) }]) : undefined;
+      await handle(e.user, personId, { type: 'file', filename: file.name ?? 'file', content: downloaded.content, text: e.text ?? '' }, e.text ?? '', eventId);
       lookUpNewPeople();
       return;
     }
-    await handle(e.user, personId, { type: 'text', text: e.text ?? '' }, e.text ?? '');
+    await handle(e.user, personId, { type: 'text', text: e.text ?? '' }, e.text ?? '', eventId);
   });
 
   app.event('app_home_opened', async ({ event, body }) => {
