@@ -11,6 +11,7 @@ import type { DeliveryError } from './errors';
 import type { Message } from './message';
 import { planNudge } from './scheduler/nudges';
 import type { NudgeTask } from './scheduler/task';
+import { inTransaction } from './store/database';
 import { HOUR } from './time';
 
 export const REPLY = 'reply';
@@ -42,10 +43,12 @@ export const replyTask: NudgeTask<z.infer<typeof payload>> = {
 function planReplies(core: Core, personId: number, messages: Message[]): void {
   const now = core.clock.now();
   const batch = randomUUID();
-  messages.forEach((message, i) => {
-    // One millisecond apart, so they arrive in the order they were written.
-    planNudge(core.db, { key: `${REPLY}:${personId}:${batch}:${i}`, kind: REPLY, personId, payload: { message }, dueAt: now + i, expiresAt: now + HOUR }, now);
-  });
+  inTransaction(core.db, () =>
+    messages.forEach((message, i) => {
+      // One millisecond apart, so they arrive in the order they were written.
+      planNudge(core.db, { key: `${REPLY}:${personId}:${batch}:${i}`, kind: REPLY, personId, payload: { message }, dueAt: now + i, expiresAt: now + HOUR }, now);
+    }),
+  );
   core.wake();
 }
 
