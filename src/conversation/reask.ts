@@ -1,7 +1,8 @@
 /**
  * "Not yet": the question waits out of the way, and a planned nudge asks it again at a sensible
  * moment (the next working morning at the programme's hour, in the person's zone; quiet hours apply).
- * The nudge is dropped if the question was answered, left or expired in the meantime.
+ * The nudge is dropped if the question was answered, left or expired in the meantime, or the person
+ * took it up again themselves.
  */
 import { z } from 'zod';
 import type { Core } from '../core';
@@ -46,6 +47,8 @@ export const reaskTask: NudgeTask<z.infer<typeof payload>> = {
     const flow = d && flows.get(d.flow);
     if (!d || !flow) return { drop: 'the question is gone' };
     if (!isOpen(core, d.id)) return { drop: 'the question was answered or closed' };
+    // Picking a question up again (answering it, or asking for it) wakes it: the promise was kept already.
+    if (d.snoozedUntil === null) return { drop: 'the person took the question up again' };
     const ctx = { core, person };
     const ask = flow.ask(ctx, d);
     const t = (key: string, vars = {}) => core.text.t(person.locale, key, vars);

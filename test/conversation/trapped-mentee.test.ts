@@ -61,6 +61,21 @@ describe('the trapped mentee (Danish)', () => {
     s.close();
   });
 
+  it('"ikke endnu", then taking the question up again the same day: the promised re-ask is not sent', async () => {
+    const { s, pair } = await askedToBook();
+    say(s, pair.menteeId, 'ikke endnu');
+    s.clock.set('2026-09-28T12:00:00Z');
+    expect(say(s, pair.menteeId, 'book')).toContain('Hvornår mødes I?');
+    expect(say(s, pair.menteeId, '7/10 kl. 16')).toContain('Hvor længe?');
+    s.clock.set('2026-09-29T08:00:00Z'); // Tuesday 10:00, when the re-ask was due
+    await s.scheduler.runOnce();
+    s.clock.set('2026-09-29T12:30:00Z'); // and after a day without an answer
+    await s.scheduler.runOnce();
+    expect(s.messenger.ofKind('talk.reask')).toHaveLength(0);
+    expect(s.bot.waitingFor(pair.menteeId)).toBe(`book.length.${pair.pairId}`);
+    s.close();
+  });
+
   it('a Friday "ikke endnu" is asked again on Monday, not at the weekend', async () => {
     const s = createTestSparring({ start: '2026-10-02T08:00:00Z' }); // Friday
     const pair = seedPair(s);
