@@ -49,7 +49,7 @@ export interface MeetingPeople {
 export function meetingInvitation(core: Core, m: MeetingPeople, reader: Person, method: 'REQUEST' | 'CANCEL', sequence: number): Attachment {
   const t = (key: string, vars: Record<string, string> = {}) => core.text.t(reader.locale, key, { mentee: m.mentee.name, mentor: m.mentor.name, ...vars });
   return {
-    filename: 'mentormoede.ics',
+    filename: t('meeting.ics.filename'),
     mediaType: 'text/calendar',
     content: buildIcs({
       uid: meetingUid(m.meeting.id, installationId(core.db)),

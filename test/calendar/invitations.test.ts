@@ -113,6 +113,10 @@ describe('calendar invitations with an organizer (CALENDAR_ORGANIZER)', () => {
       ['CANCEL', booked!.uid, 2],
     ]);
     expect(menteeFiles[0]!.description).toContain('Mentormøde i mentorprogrammet');
+    // The file is named in the reader's language too (the mentor reads English).
+    const names = (address: string) => [...new Set(s.messenger.deliveries.filter((d) => d.address === address).flatMap((d) => d.message.attachments ?? []).map((a) => a.filename))];
+    expect(names(pair.mentee)).toEqual(['mentormoede.ics']);
+    expect(names(pair.mentor)).toEqual(['mentoring-meeting.ics']);
     s.close();
   });
 
