@@ -27,8 +27,22 @@ export function bundle(core: Core, person: Person, parts: readonly Part[], later
   const whys = [...new Set(parts.map((p) => p.message.why).filter((w): w is string => !!w))];
   const attachments = parts.flatMap((p) => p.message.attachments ?? []);
   const message: Message = { text: texts.join('\n\n———\n\n') };
-  if (whys.length) message.why = whys.join(' ');
+  if (whys.length) message.why = joinWhys(core, person, whys);
   if (questionAt >= 0) message.question = parts[questionAt]!.message.question;
   if (attachments.length) message.attachments = attachments;
   return { message, questionAt };
+}
+
+/**
+ * Several reasons as one sentence where they share the opening ("You're getting this because you're
+ * part of X and you've been matched with Y."); reasons worded otherwise follow as they are.
+ */
+function joinWhys(core: Core, person: Person, whys: string[]): string {
+  const lead = core.text.t(person.locale, 'talk.why.lead');
+  const shared = whys.filter((w) => w.startsWith(`${lead} `)).map((w) => w.slice(lead.length + 1).replace(/\.$/, ''));
+  if (shared.length < 2) return whys.join(' ');
+  const others = whys.filter((w) => !w.startsWith(`${lead} `));
+  const and = core.text.t(person.locale, 'talk.why.and');
+  const reasons = shared.length === 2 ? shared.join(` ${and} `) : `${shared.slice(0, -1).join(', ')} ${and} ${shared.at(-1)}`;
+  return [`${lead} ${reasons}.`, ...others].join(' ');
 }

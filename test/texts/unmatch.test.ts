@@ -40,10 +40,12 @@ describe('unmatch', () => {
     expect(toAstrid!.message.text).toContain('Hej Astrid. Jeres koordinator har afsluttet dit mentorforløb med Jonas her i Sparring');
     expect(toAstrid!.message.text).toContain('Får du en ny mentor, giver jeg dig besked her.');
     expect(toAstrid!.message.text).toContain('Jeres bookede møder er aflyst');
+    expect(toAstrid!.message.why).toBe('Du får denne besked, fordi koordinatoren har afsluttet jeres par og et møde i jeres mentorforløb er booket, flyttet eller aflyst.');
     const [toJonas] = s.messenger.ofKind(PAIR_ENDED, pair.mentor);
     expect(toJonas!.message.text).toContain('Hi Jonas. Your coordinator has ended your mentoring with Astrid here in Sparring');
     expect(toJonas!.message.text).toContain('Thank you for making yourself available as a mentor.');
-    expect(toJonas!.message.why).toContain("You're getting this because the coordinator has ended your pairing.");
+    // Two reasons in one message, said as one sentence.
+    expect(toJonas!.message.why).toBe("You're getting this because the coordinator has ended your pairing and a meeting in your mentoring was booked, moved or cancelled.");
     // the booked meeting leaves both calendars, in the same message as the notice (one message each)
     expect(s.messenger.ofKind('meeting.cancelled').map((d) => d.address).sort()).toEqual([pair.mentee, pair.mentor].sort());
     expect(s.messenger.deliveries.slice(before).map((d) => d.key.split(':')[0]).sort()).toEqual([PAIR_ENDED, PAIR_ENDED, 'meeting.cancelled', 'meeting.cancelled'].sort());
