@@ -99,7 +99,7 @@ describe('the coordinator at the desk', () => {
 
     await expect(page.locator('h1').textContent()).resolves.toBe('Overblik');
     const glance = await main(page).locator('dl.cards').innerText();
-    expect(glance).toContain('15 mentees · 8 mentorer · 1 koordinatorer');
+    expect(glance).toContain('mentees: 15 · mentorer: 8 · koordinatorer: 1');
     expect(glance).toContain('12 aktive · 0 afsluttede');
     expect(glance).toContain('10 af 15 afholdte møder');
     // The charts have names a screen reader reads, and a table beside them.
@@ -266,7 +266,7 @@ describe('the coordinator at the desk', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Overview');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
-    await expect(main(page).locator('dl.cards').innerText()).resolves.toContain('17 mentees · 9 mentors · 1 coordinators');
+    await expect(main(page).locator('dl.cards').innerText()).resolves.toContain('mentees: 17 · mentors: 9 · coordinators: 1');
     await look(page, 'overview in English');
     await page.getByRole('link', { name: 'Evaluation', exact: true }).click();
     await look(page, 'report in English');
