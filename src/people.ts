@@ -153,11 +153,14 @@ export function findPersonByEmail(core: Core, email: string): number | null {
   return row?.id ?? null;
 }
 
+/** Who a platform id belongs to (asked several times for each message a person sends; cached). */
 export function findPersonByIdentity(core: Core, platform: string, platformId: string): number | null {
-  const row = core.db.prepare('SELECT person_id FROM identities WHERE platform = ? AND platform_id = ?').get(platform, platformId) as
-    | { person_id: number }
-    | undefined;
-  return row?.person_id ?? null;
+  return cachedRead(core.db, 'personByIdentity', ['identities'], `${platform}:${platformId}`, () => {
+    const row = core.db.prepare('SELECT person_id FROM identities WHERE platform = ? AND platform_id = ?').get(platform, platformId) as
+      | { person_id: number }
+      | undefined;
+    return row?.person_id ?? null;
+  });
 }
 
 /** The first address of the person on one of the given platforms, in that order of preference. */
