@@ -104,6 +104,13 @@ export interface Health {
 /** At most this many accepted deliveries wait for their commit. */
 const RECORDING_BATCH = 64;
 
+/** A claimed row whose task and payload checked out. */
+type Checked = { n: ClaimedNudge; task: NudgeTask<unknown>; ctx: TaskContext<unknown> };
+/** A row whose message the platform accepted: recorded, then its task's `delivered` hook runs. */
+type Delivered = Pick<Checked, 'n' | 'ctx'>;
+/** A row whose message is composed and may go now. */
+type Ready = Delivered & { message: Message };
+
 export class Scheduler {
   private readonly options: SchedulerOptions;
   private readonly log;
@@ -118,7 +125,7 @@ export class Scheduler {
   private readonly inFlight = new Set<number>();
   private readonly unrecorded = new Map<number, Unrecorded>();
   /** Accepted deliveries waiting for the next commit (at most one turn of the event loop, or RECORDING_BATCH of them). */
-  private recordings: { rows: { n: ClaimedNudge; ctx: TaskContext<unknown> }[]; messageId: string; at: number }[] = [];
+  private recordings: { rows: Delivered[]; messageId: string; at: number }[] = [];
   private recordingTimer: NodeJS.Immediate | null = null;
   private dbProblem: { message: string; since: number; reportedAt: number } | null = null;
   private lastHousekeeping = -Infinity;
@@ -367,7 +374,7 @@ export class Scheduler {
     const outcomes: Outcome[] = [];
     const person = getPerson(this.core, group[0]!.personId);
 
-    const checked: { n: ClaimedNudge; task: NudgeTask<unknown>; ctx: TaskContext<unknown> }[] = [];
+    const checked: Checked[] = [];
     for (const n of group) {
       const task = this.tasks.get(n.kind);
       if (!task) {
@@ -465,12 +472,12 @@ export class Scheduler {
 
   /** Composes each checked row's message, and drops, postpones or records what is not to be sent now. */
   private composeAll(
-    checked: { n: ClaimedNudge; task: NudgeTask<unknown>; ctx: TaskContext<unknown> }[],
+    checked: Checked[],
     person: Person,
     now: number,
     outcomes: Outcome[],
-  ): { n: ClaimedNudge; ctx: TaskContext<unknown>; message: Message; prompted: boolean }[] {
-    const ready: { n: ClaimedNudge; ctx: TaskContext<unknown>; message: Message; prompted: boolean }[] = [];
+  ): Ready[] {
+    const ready: Ready[] = [];
     for (const { n, task, ctx } of checked) {
       let message: ReturnType<typeof task.compose>;
       try {
@@ -503,7 +510,7 @@ export class Scheduler {
         outcomes.push(this.postponeRow(n, busyUntil, WAITING_FOR_DIALOGUE));
         continue;
       }
-      ready.push({ n, ctx, message, prompted: !!task.prompted });
+      ready.push({ n, ctx, message });
     }
     return ready;
   }
@@ -564,7 +571,7 @@ export class Scheduler {
    * claim and before the tick ends; a process killed in between leaves the rows in flight, which the
    * next start asks the platform about, as it would after a kill just before the commit.
    */
-  private recordDelivered(rows: { n: ClaimedNudge; ctx: TaskContext<unknown> }[], messageId: string): void {
+  private recordDelivered(rows: Delivered[], messageId: string): void {
     this.counters.delivered += rows.length;
     this.recordings.push({ rows, messageId, at: this.core.clock.now() });
     if (this.recordings.length >= RECORDING_BATCH) this.flushRecordings();
@@ -610,7 +617,7 @@ export class Scheduler {
   }
 
   /** Runs each row's `delivered` hook in its own (nested: savepoint) transaction. */
-  private runHooks(rows: { n: ClaimedNudge; ctx: TaskContext<unknown> }[]): void {
+  private runHooks(rows: Delivered[]): void {
     for (const { n, ctx } of rows) {
       const hook = this.tasks.get(n.kind)?.delivered;
       if (!hook) continue;
