@@ -9,8 +9,8 @@
  *   read from its text counts as a write of everything;
  * - a transaction that ends in an exception (rolled back) counts as a write of everything, so nothing
  *   read inside it survives;
- * - another connection's commit (another process, the CLI) is seen through `PRAGMA data_version`,
- *   checked on every cached read, and counts as a write of everything.
+ * - another connection's commit (another process, the CLI) is seen through `PRAGMA data_version`
+ *   (see otherConnectionsWrote), and counts as a write of everything.
  *
  * Cached values are frozen: a caller that changes one fails loudly instead of changing it for everyone.
  */
@@ -23,7 +23,7 @@ interface Tracker {
   tables: Map<string, number>;
   /** Writes of "everything": deletes, exec, rollbacks, other connections. */
   everything: number;
-  dataVersion: Database.Statement;
+  dataVersion: Database.Statement | null;
   lastDataVersion: number;
   /** Counts outermost transactions (and exec calls, which may BEGIN one); see `otherConnectionsWrote`. */
   transactions: number;
@@ -52,7 +52,7 @@ export function trackWrites(db: Db): { wrap(statement: Database.Statement, sql: 
   const tracker: Tracker = {
     tables: new Map(),
     everything: 0,
-    dataVersion: undefined as unknown as Database.Statement,
+    dataVersion: null,
     lastDataVersion: -1,
     transactions: 0,
     checkedIn: -1,
@@ -153,8 +153,8 @@ function deepFreeze<T>(value: T): T {
 /**
  * `load()`'s value, from the cache while none of `tables` was written since it was read. `kind`
  * names the read (one kind, one fixed set of tables); `key` its argument. `tables` must name every
- * table the value depends on, including those read through other cached reads inside `load`. Connections opened without
- * openDatabase are not tracked and always load.
+ * table the value depends on, including those read through other cached reads inside `load`.
+ * Connections opened without openDatabase are not tracked and always load.
  */
 export function cachedRead<T>(db: Db, kind: string, tables: readonly string[], key: unknown, load: () => T): T {
   const tracker = trackers.get(db);
