@@ -213,11 +213,14 @@ export function createSlackAdapter(core: Core, options: SlackOptions, log: Logge
     await afterPendingIo();
     const eventId = (body as { event_id?: string }).event_id;
     const personId = await people.personFor(e.user, (body as { team_id?: string }).team_id);
-    if (personId === null) return firstTime(eventId) ? reply(e.user, [stranger()]) : undefined;
+    // Answered without the core: the event id is still recorded first, so a retry gets no second answer.
+    const user = e.user;
+    const replyOnce = (replies: Message[]) => (firstTime(eventId) ? reply(user, replies) : undefined);
+    if (personId === null) return replyOnce([stranger()]);
     const file = e.files?.[0];
     if (file) {
       const downloaded = await downloadFile(file, options.botToken);
-      if (!downloaded.ok) return firstTime(eventId) ? reply(e.user, [{ text: t(localeOf(personId), downloaded.problem === 'too_large' ? 'slack.fileTooLarge' : 'slack.fileUnreadable', { file: file.name ?? '' }) }]) : undefined;
+      if (!downloaded.ok) return replyOnce([{ text: t(localeOf(personId), downloaded.problem === 'too_large' ? 'slack.fileTooLarge' : 'slack.fileUnreadable', { file: file.name ?? '' }) }]);
       await handle(e.user, personId, { type: 'file', filename: file.name ?? 'file', content: downloaded.content, text: e.text ?? '' }, e.text ?? '', eventId);
       lookUpNewPeople();
       return;
