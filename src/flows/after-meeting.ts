@@ -16,7 +16,7 @@ import { seasonEndsAt } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { MINUTE } from '../time';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec, openForm } from './form';
+import { formFlow, formNudge, openForm, startForm, type Answers, type FormContext, type FormSpec } from './form';
 import { meetingContext, meetingWhen, withMeeting, type MeetingContext } from './meeting-context';
 import { dayAt, plan } from './plan';
 import { BOOK_NEXT } from './booking/form';

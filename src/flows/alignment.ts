@@ -13,7 +13,7 @@ import { activePairsOf, getPair, partnerName, type Pair } from '../pairs';
 import { firstName, getPerson, type Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec, openForm } from './form';
+import { formFlow, formNudge, openForm, startForm, type Answers, type FormContext, type FormSpec } from './form';
 import { syncGoals } from './goals';
 import { withMeeting, type MeetingContext } from './meeting-context';
 import { plan } from './plan';

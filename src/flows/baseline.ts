@@ -14,7 +14,7 @@ import { getProgramme, type Programme } from '../programme/programmes';
 import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, DAY, parseLocalDate } from '../time';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, startForm, type FormContext, type FormSpec, openForm } from './form';
+import { formFlow, formNudge, openForm, startForm, type FormContext, type FormSpec } from './form';
 import { dayAt, pairSubject, plan } from './plan';
 import { agreeStep, outcomeItems } from './survey-items';
 

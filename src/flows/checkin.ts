@@ -15,7 +15,7 @@ import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate, DAY } from '../time';
 import { startContact } from './contact';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, type FormSpec, openForm } from './form';
+import { formFlow, formNudge, openForm, type FormSpec } from './form';
 import { askGoalRatings } from './goals';
 import { withMeeting, type MeetingContext } from './meeting-context';
 import { dayAt, pairSubject, plan } from './plan';

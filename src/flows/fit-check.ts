@@ -14,7 +14,7 @@ import type { NudgeTask } from '../scheduler/task';
 import { DAY } from '../time';
 import { contactForm, sendToCoordinator } from './contact';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, type FormContext, type FormSpec, openForm } from './form';
+import { formFlow, formNudge, openForm, type FormContext, type FormSpec } from './form';
 import { withMeeting, type MeetingContext } from './meeting-context';
 import { dayAt, pairSubject, plan } from './plan';
 

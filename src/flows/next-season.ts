@@ -13,7 +13,7 @@ import type { NudgeTask } from '../scheduler/task';
 import { inTransaction } from '../store/database';
 import { DAY } from '../time';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, type FormSpec, openForm } from './form';
+import { formFlow, formNudge, openForm, type FormSpec } from './form';
 import { plan } from './plan';
 import { joinProgramme } from './season';
 

@@ -15,7 +15,7 @@ import { firstName, type Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
 import { HOUR } from '../time';
 import type { FlowDefinition } from './definition';
-import { askFormStep, formFlow, type Answers, type FormContext, type FormSpec, openForm } from './form';
+import { askFormStep, formFlow, openForm, type Answers, type FormContext, type FormSpec } from './form';
 import { isUpcoming, meetingContext, meetingWhen, withMeeting, type MeetingContext, upcomingMeetingContext } from './meeting-context';
 import { plan } from './plan';
 import { parseTicks } from './prep/flow';

@@ -11,7 +11,7 @@ import { meetingSubject } from '../meetings';
 import type { NudgeTask } from '../scheduler/task';
 import { DAY } from '../time';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, type FormSpec, openForm } from './form';
+import { formFlow, formNudge, openForm, type FormSpec } from './form';
 import { meetingContext, meetingWhen, withMeeting, type MeetingContext } from './meeting-context';
 import { dayAt, plan } from './plan';
 

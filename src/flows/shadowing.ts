@@ -12,7 +12,7 @@ import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, DAY, shiftLocalDate } from '../time';
 import { midSeason } from './checkin';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, type FormSpec, openForm } from './form';
+import { formFlow, formNudge, openForm, type FormSpec } from './form';
 import { pairSubject, plan } from './plan';
 
 export const SHADOW_SUGGEST = 'shadow.suggest';

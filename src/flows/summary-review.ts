@@ -8,7 +8,7 @@ import { meetingSubject } from '../meetings';
 import { firstName, type Person } from '../people';
 import type { NudgeTask } from '../scheduler/task';
 import type { FlowDefinition } from './definition';
-import { formFlow, formNudge, type FormSpec, openForm } from './form';
+import { formFlow, formNudge, openForm, type FormSpec } from './form';
 import { meetingContext, meetingWhen, type MeetingContext } from './meeting-context';
 import { plan } from './plan';
 

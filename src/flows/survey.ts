@@ -17,7 +17,7 @@ import type { NudgeTask } from '../scheduler/task';
 import { atLocalTime, parseLocalDate, shiftLocalDate, DAY } from '../time';
 import type { FlowDefinition } from './definition';
 import { askGrowthAtEnd, growthDueAtEnd } from './baseline';
-import { formFlow, formNudge, type Answers, type FormContext, type FormSpec, type Step, openForm } from './form';
+import { formFlow, formNudge, openForm, type Answers, type FormContext, type FormSpec, type Step } from './form';
 import { askGoalRatings, goalsToRate } from './goals';
 import { plan } from './plan';
 import { agreeStep, outcomeItems } from './survey-items';

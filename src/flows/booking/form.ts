@@ -13,7 +13,7 @@ import { firstName, getPerson, type Person } from '../../people';
 import { getProgramme } from '../../programme/programmes';
 import type { NudgeTask } from '../../scheduler/task';
 import type { Command } from '../../commands/command';
-import { formFlow, formNudge, startForm, type FormContext, type FormSpec, type Step, openForm } from '../form';
+import { formFlow, formNudge, openForm, startForm, type FormContext, type FormSpec, type Step } from '../form';
 import { meetingWhen } from '../meeting-context';
 
 export const BOOK_NEXT = 'book.next';

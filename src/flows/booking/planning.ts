@@ -28,7 +28,7 @@ import { HOUR } from '../../time';
 import type { Vars } from '../../text/catalog';
 import { formatWhen } from '../datetime';
 import type { Flow, ReplyContext } from '../flow';
-import { askFormStep, formFlow, formNudge, startForm, type Answers, type FormContext, type FormSpec, openForm } from '../form';
+import { askFormStep, formFlow, formNudge, openForm, startForm, type Answers, type FormContext, type FormSpec } from '../form';
 import { isUpcoming, meetingContext, meetingWhen, type MeetingContext, upcomingMeetingContext } from '../meeting-context';
 import { plan, planLatest, withdrawPending } from '../plan';
 import { bookForm } from './form';
