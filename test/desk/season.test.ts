@@ -11,7 +11,7 @@ import { outcomeItems } from '../../src/flows/survey';
 import { findProgrammeByName, getProgramme } from '../../src/programme/programmes';
 import { createTestSparring, type TestSparring } from '../helpers/sparring';
 import { seedDeskSeason, type DeskSeason } from './season';
-import { askForLink, serveDesk, type ServedDesk } from './serve';
+import { csrfOf, serveDesk, signIn, type ServedDesk } from './serve';
 
 let s: TestSparring;
 let season: DeskSeason;
@@ -28,16 +28,9 @@ afterEach(async () => {
   s.close();
 });
 
-async function signedIn(personId = season.coordinatorId): Promise<string> {
-  const { link } = await askForLink(s, personId);
-  const res = await fetch(link!.replace(/^https?:\/\/[^/]+/, desk.local), { redirect: 'manual' });
-  return (res.headers.getSetCookie()[0] ?? '').split(';')[0]!;
-}
-
-const get = (path: string, cookie: string) => fetch(desk.local + path, { headers: { cookie }, redirect: 'manual' });
-const csrfOf = (page: string) => /name="csrf" value="([0-9a-f]{64})"/.exec(page)?.[1];
-const post = (path: string, cookie: string, fields: Record<string, string>) =>
-  fetch(desk.local + path, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+const signedIn = (personId = season.coordinatorId) => signIn(s, desk, personId);
+const get = (path: string, cookie: string) => desk.get(path, cookie);
+const post = (path: string, cookie: string, fields: Record<string, string>) => desk.post(path, cookie, fields);
 const programmeCount = () => s.core.db.prepare('SELECT count(*) FROM programmes').pluck().get() as number;
 /** The text of a page without its tags, with whitespace made single. */
 const textOf = (page: string) => page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');

@@ -11,7 +11,7 @@ import { erasePerson } from '../../src/privacy/erase';
 import { MINUTE } from '../../src/time';
 import { createTestSparring, type TestSparring } from '../helpers/sparring';
 import { seedDeskSeason, type DeskSeason } from './season';
-import { askForLink, serveDesk, type ServedDesk } from './serve';
+import { askForLink, csrfOf, openLink, serveDesk, signIn, type ServedDesk } from './serve';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -30,22 +30,10 @@ afterEach(async () => {
   s.close();
 });
 
-/** Opens a sign-in link as a browser would (on the local server); returns the response and the session cookie. */
-async function open(link: string, headers: Record<string, string> = {}) {
-  const res = await fetch(link.replace(/^https?:\/\/[^/]+/, desk.local), { redirect: 'manual', headers });
-  const setCookie = res.headers.getSetCookie()[0] ?? '';
-  return { res, body: await res.text(), setCookie, cookie: setCookie.split(';')[0]! };
-}
-
-async function signedIn(personId = season.coordinatorId): Promise<string> {
-  const { link } = await askForLink(s, personId);
-  return (await open(link!)).cookie;
-}
-
-const get = (path: string, cookie: string) => fetch(desk.local + path, { headers: { cookie }, redirect: 'manual' });
-const csrfOf = (page: string) => /name="csrf" value="([0-9a-f]{64})"/.exec(page)?.[1];
-const post = (path: string, cookie: string, fields: Record<string, string>) =>
-  fetch(desk.local + path, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+const open = (link: string, headers: Record<string, string> = {}) => openLink(desk, link, headers);
+const signedIn = (personId = season.coordinatorId) => signIn(s, desk, personId);
+const get = (path: string, cookie: string) => desk.get(path, cookie);
+const post = (path: string, cookie: string, fields: Record<string, string>) => desk.post(path, cookie, fields);
 
 describe('signing in to the desk', () => {
   it('sends the coordinator a one-time link in a direct message, and keeps only its hash', async () => {
