@@ -2,41 +2,21 @@
  * The desk without any workspace: the local chat serves it on localhost, and `skrivebord`, typed as
  * the demo's coordinator, prints a link that signs her in.
  */
-import { PassThrough, Writable } from 'node:stream';
-import { runLocalChat } from '../../adapters/local';
-import { silentLogger } from '../../src/log';
 import { createFakeClock } from '../helpers/fake-clock';
 import { until } from '../helpers/net';
+import { startLocalChat } from '../helpers/run-local';
 import { tempDatabasePath } from '../helpers/sparring';
 
 describe('the local chat', () => {
   it('serves the desk on localhost and prints a sign-in link for the coordinator', async () => {
-    const input = new PassThrough();
-    let printed = '';
-    const output = new Writable({
-      write(chunk, _enc, done) {
-        printed += String(chunk);
-        done();
-      },
-    });
-    const running = runLocalChat({
-      databasePath: tempDatabasePath(),
-      defaults: { locale: 'da', timezone: 'Europe/Copenhagen' },
-      log: silentLogger,
-      input,
-      output,
-      interactive: false,
-      baseClock: createFakeClock('2026-09-14T08:00:00Z'),
-      cron: false,
-      desk: { port: 0 },
-    });
+    const { input, printed, running } = startLocalChat(tempDatabasePath(), createFakeClock('2026-09-14T08:00:00Z'), { desk: { port: 0 } });
     try {
-      await until(() => /Koordinatorens skrivebord: http:\/\/localhost:\d+\/desk — vær koordinator \(as Helle\)/.test(printed), 'the desk to be served');
+      await until(() => /Koordinatorens skrivebord: http:\/\/localhost:\d+\/desk — vær koordinator \(as Helle\)/.test(printed()), 'the desk to be served');
       input.write('as helle\nskrivebord\n');
-      await until(() => /sign-in\?token=[0-9a-f]{64}/.test(printed), 'the sign-in link');
+      await until(() => /sign-in\?token=[0-9a-f]{64}/.test(printed()), 'the sign-in link');
 
-      expect(printed).toContain('Jeg har sendt dig et link til skrivebordet i en direkte besked');
-      const link = /(http:\/\/localhost:\d+\/desk\/sign-in\?token=[0-9a-f]{64})/.exec(printed)![1]!.replace('localhost', '127.0.0.1');
+      expect(printed()).toContain('Jeg har sendt dig et link til skrivebordet i en direkte besked');
+      const link = /(http:\/\/localhost:\d+\/desk\/sign-in\?token=[0-9a-f]{64})/.exec(printed())![1]!.replace('localhost', '127.0.0.1');
       const signedIn = await fetch(link, { redirect: 'manual' });
       expect(signedIn.status).toBe(200);
       const cookie = signedIn.headers.getSetCookie()[0]!.split(';')[0]!;

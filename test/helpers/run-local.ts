@@ -1,10 +1,13 @@
 import { PassThrough, Writable } from 'node:stream';
-import { runLocalChat } from '../../adapters/local';
+import { runLocalChat, type LocalOptions } from '../../adapters/local';
 import type { Clock } from '../../src/clock';
 import { silentLogger } from '../../src/log';
 
-/** Runs the local chat on `databasePath`, typing `lines` into its input; returns all it printed. */
-export async function runLocalScript(databasePath: string, lines: string[], baseClock: Clock): Promise<string> {
+/**
+ * Starts the local chat on `databasePath` with an input to type into; `printed()` is all it printed
+ * so far, `running` ends when the input ends.
+ */
+export function startLocalChat(databasePath: string, baseClock: Clock, more: Partial<LocalOptions> = {}): { input: PassThrough; printed(): string; running: Promise<void> } {
   const input = new PassThrough();
   let printed = '';
   const output = new Writable({
@@ -13,8 +16,7 @@ export async function runLocalScript(databasePath: string, lines: string[], base
       done();
     },
   });
-  input.end(lines.map((l) => l + '\n').join(''));
-  await runLocalChat({
+  const running = runLocalChat({
     databasePath,
     defaults: { locale: 'da', timezone: 'Europe/Copenhagen' },
     log: silentLogger,
@@ -23,6 +25,15 @@ export async function runLocalScript(databasePath: string, lines: string[], base
     interactive: false,
     baseClock,
     cron: false,
+    ...more,
   });
-  return printed;
+  return { input, printed: () => printed, running };
+}
+
+/** Runs the local chat on `databasePath`, typing `lines` into its input; returns all it printed. */
+export async function runLocalScript(databasePath: string, lines: string[], baseClock: Clock): Promise<string> {
+  const chat = startLocalChat(databasePath, baseClock);
+  chat.input.end(lines.map((l) => l + '\n').join(''));
+  await chat.running;
+  return chat.printed();
 }
