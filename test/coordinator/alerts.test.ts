@@ -10,7 +10,7 @@ import { bookMeeting } from '../../src/meetings';
 import { getPerson } from '../../src/people';
 import { defaultQuietHours, nextAllowedMoment } from '../../src/time';
 import { createTestSparring, say, type TestSparring } from '../helpers/sparring';
-import { aProgramme, live, to, type Cast, type Stamped } from './risk-story';
+import { aProgramme, emilAndSara, live, to, type Cast, type Stamped } from './risk-story';
 
 let s: TestSparring;
 let programme: Cast;
@@ -26,9 +26,7 @@ function cast(zone?: string) {
   s = createTestSparring({ start: '2026-09-01T08:00:00Z' });
   programme = aProgramme(s);
   helle = programme.person('Helle Munk', 'coordinator', zone ? { timezone: zone } : {});
-  emil = programme.person('Emil Madsen', 'mentee', { locale: 'en' });
-  sara = programme.person('Sara Lund', 'mentor', { locale: 'en' });
-  pairId = programme.match(emil, sara);
+  ({ emil, sara, pairId } = emilAndSara(programme));
 }
 afterEach(() => s.close());
 

@@ -8,7 +8,7 @@ import { recordHelpRequest } from '../../src/coordinator/requests';
 import { PermissionDeniedError } from '../../src/errors';
 import { bookMeeting, cancelMeeting } from '../../src/meetings';
 import { createTestSparring, say, type TestSparring } from '../helpers/sparring';
-import { aProgramme, live, to, type Cast } from './risk-story';
+import { aProgramme, emilAndSara, live, to, type Cast } from './risk-story';
 
 let s: TestSparring;
 let programme: Cast;
@@ -21,9 +21,7 @@ beforeEach(() => {
   s = createTestSparring({ start: '2026-09-01T08:00:00Z' });
   programme = aProgramme(s);
   helle = programme.person('Helle Munk', 'coordinator');
-  emil = programme.person('Emil Madsen', 'mentee', { locale: 'en' });
-  sara = programme.person('Sara Lund', 'mentor', { locale: 'en' });
-  pairId = programme.match(emil, sara);
+  ({ emil, sara, pairId } = emilAndSara(programme));
 });
 afterEach(() => s.close());
 

@@ -31,6 +31,13 @@ export function aProgramme(s: TestSparring, o: Partial<NewProgramme> = {}): Cast
   };
 }
 
+/** The stories' pair: Emil (mentee) and Sara (mentor), both reading English, matched. */
+export function emilAndSara(programme: Cast): { emil: number; sara: number; pairId: number } {
+  const emil = programme.person('Emil Madsen', 'mentee', { locale: 'en' });
+  const sara = programme.person('Sara Lund', 'mentor', { locale: 'en' });
+  return { emil, sara, pairId: programme.match(emil, sara) };
+}
+
 export interface Stamped extends Delivery {
   at: number;
 }

@@ -11,7 +11,7 @@ import { quietSubject } from '../../src/flows/plan';
 import { bookMeeting, setMeetingOutcome } from '../../src/meetings';
 import { cancelNudges } from '../../src/scheduler/nudges';
 import { createTestSparring, say, type TestSparring } from '../helpers/sparring';
-import { aProgramme, type Cast } from './risk-story';
+import { aProgramme, emilAndSara, type Cast } from './risk-story';
 
 const at = (s: TestSparring, iso: string) => {
   s.clock.set(iso);
@@ -29,9 +29,7 @@ let pairId: number;
 beforeEach(() => {
   s = createTestSparring({ start: '2026-09-01T08:00:00Z' });
   programme = aProgramme(s);
-  emil = programme.person('Emil Madsen', 'mentee', { locale: 'en' });
-  sara = programme.person('Sara Lund', 'mentor', { locale: 'en' });
-  pairId = programme.match(emil, sara);
+  ({ emil, sara, pairId } = emilAndSara(programme));
 });
 afterEach(() => s.close());
 
