@@ -103,6 +103,8 @@ export interface Health {
 
 /** At most this many accepted deliveries wait for their commit. */
 const RECORDING_BATCH = 64;
+/** People whose claimed rows are composed in one transaction. */
+const COMPOSE_BATCH = 32;
 
 /** A claimed row whose task and payload checked out. */
 type Checked = { n: ClaimedNudge; task: NudgeTask<unknown>; ctx: TaskContext<unknown> };
@@ -110,6 +112,8 @@ type Checked = { n: ClaimedNudge; task: NudgeTask<unknown>; ctx: TaskContext<unk
 type Delivered = Pick<Checked, 'n' | 'ctx'>;
 /** A row whose message is composed and may go now. */
 type Ready = Delivered & { message: Message };
+/** One person's claimed rows after checking and composing: what may go now, and the outcomes of the rest. */
+type Composed = { group: ClaimedNudge[]; person: Person | null; ready: Ready[]; address: Address | null; outcomes: Outcome[] };
 
 export class Scheduler {
   private readonly options: SchedulerOptions;
@@ -245,9 +249,7 @@ export class Scheduler {
         }
         const count = groups.reduce((n, g) => n + g.length, 0);
         report.claimed += count;
-        await this.pool(groups, async (group) => {
-          for (const outcome of await this.processGroup(group)) report[outcome] += 1;
-        });
+        await this.deliverClaimed(groups, (outcome) => (report[outcome] += 1));
         // Recorded before anything more is claimed: the person's next message waits for this one.
         this.flushRecordings();
         if (count < this.options.batchSize) break;
@@ -297,14 +299,6 @@ export class Scheduler {
       this.tickSoon();
     }, wait);
     this.nextTimer.unref?.();
-  }
-
-  private async pool<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) await work(items[next++]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, items.length) }, worker));
   }
 
   /** Renews the leases of rows still being delivered (a slow platform must not let another process take them). */
@@ -358,22 +352,75 @@ export class Scheduler {
     this.dbProblem = null;
   }
 
-  /** One person's claimed rows: check, compose, deliver as one message, record. */
-  private async processGroup(group: ClaimedNudge[]): Promise<Outcome[]> {
-    for (const n of group) this.inFlight.add(n.id);
-    try {
-      return await this.deliverGroup(group);
-    } finally {
-      for (const n of group) this.inFlight.delete(n.id);
-    }
+  /**
+   * Delivers the claimed groups, `concurrency` people at a time. Groups are checked and composed
+   * COMPOSE_BATCH at a time in one transaction (composing reads the same rows many times, and a commit
+   * is most of the cost of a small transaction), just before workers are free to send them, so what
+   * is sent is composed from the database as it is when its turn comes, give or take one batch.
+   */
+  private async deliverClaimed(groups: ClaimedNudge[][], count: (outcome: Outcome) => void): Promise<void> {
+    const composed: Composed[] = [];
+    let next = 0;
+    let composing: Promise<void> | null = null;
+    const take = async (): Promise<Composed | undefined> => {
+      for (;;) {
+        const ready = composed.shift();
+        if (ready) return ready;
+        if (composing) {
+          await composing;
+          continue;
+        }
+        if (next >= groups.length) return undefined;
+        const batch = groups.slice(next, next + COMPOSE_BATCH);
+        next += batch.length;
+        for (const group of batch) for (const n of group) this.inFlight.add(n.id);
+        // The worker that started it awaits it next round, so a failure reaches the tick.
+        composing = this.compose(batch)
+          .then(
+            (done) => void composed.push(...done),
+            (error: unknown) => {
+              for (const group of batch) for (const n of group) this.inFlight.delete(n.id);
+              throw error;
+            },
+          )
+          .finally(() => (composing = null));
+      }
+    };
+    const worker = async () => {
+      for (let c = await take(); c; c = await take()) {
+        try {
+          for (const outcome of [...c.outcomes, ...(await this.send(c))]) count(outcome);
+        } finally {
+          for (const n of c.group) this.inFlight.delete(n.id);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, groups.length) }, worker));
   }
 
-  private async deliverGroup(group: ClaimedNudge[]): Promise<Outcome[]> {
+  /**
+   * Checks and composes a batch of groups in one transaction. Rows taken over from a stopped process
+   * may have arrived already: the platform is asked about them first (outside the transaction).
+   */
+  private async compose(groups: ClaimedNudge[][]): Promise<Composed[]> {
+    const earlier = new Map<number, string | null | 'unknown'>();
+    const inDoubt = groups.flatMap((group) => group.filter((n) => n.inDoubt));
+    for (let i = 0; i < inDoubt.length; i += this.options.concurrency) {
+      await Promise.all(
+        inDoubt.slice(i, i + this.options.concurrency).map(async (n) => {
+          const person = getPerson(this.core, n.personId);
+          earlier.set(n.id, person ? await this.askWhetherDelivered(n, person) : null);
+        }),
+      );
+    }
     const now = this.core.clock.now();
-    const owner = this.options.owner;
+    return this.inOneTransaction(() => groups.map((group) => this.composeGroup(group, now, earlier)));
+  }
+
+  /** One person's claimed rows: checked, and composed unless settled already (dropped, failed, postponed). */
+  private composeGroup(group: ClaimedNudge[], now: number, earlier: Map<number, string | null | 'unknown'>): Composed {
     const outcomes: Outcome[] = [];
     const person = getPerson(this.core, group[0]!.personId);
-
     const checked: Checked[] = [];
     for (const n of group) {
       const task = this.tasks.get(n.kind);
@@ -402,30 +449,29 @@ export class Scheduler {
         continue;
       }
       const ctx: TaskContext<unknown> = { core: this.core, nudge: n, payload: payload.data, person };
-
-      // A row taken over from a stopped process may have arrived already: ask before anything else.
-      if (n.inDoubt) {
-        const earlier = await this.askWhetherDelivered(n, person);
-        if (earlier === 'unknown') {
-          outcomes.push(this.releaseRow(n, now + this.options.unknownRetryMs, 'the platform could not say whether it arrived'));
-          continue;
-        }
-        if (earlier) {
-          this.recordDelivered([{ n, ctx }], earlier);
-          outcomes.push('delivered');
-          continue;
-        }
+      const arrived = earlier.get(n.id);
+      if (arrived === 'unknown') {
+        outcomes.push(this.releaseRow(n, now + this.options.unknownRetryMs, 'the platform could not say whether it arrived'));
+        continue;
+      }
+      if (arrived) {
+        this.recordDelivered([{ n, ctx }], arrived);
+        outcomes.push('delivered');
+        continue;
       }
       checked.push({ n, task, ctx });
     }
-    if (checked.length === 0 || !person) return outcomes;
+    const ready = person && checked.length > 0 ? this.composeAll(checked, person, now, outcomes) : [];
+    const address = person && ready.length > 0 ? addressFor(this.core, person.id, this.messenger.platforms) : null;
+    return { group, person, ready, address, outcomes };
+  }
 
-    // Composing reads the same rows many times: in one transaction they are read from one state of
-    // the database, and checked for other processes' writes once.
-    const ready = this.inOneTransaction(() => this.composeAll(checked, person, now, outcomes));
+  /** Sends one person's composed rows as one message and records it (or what the platform said). */
+  private async send({ person, ready, address }: Composed): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
     if (ready.length === 0 || !person) return outcomes;
-
-    const address = addressFor(this.core, person.id, this.messenger.platforms);
+    const now = this.core.clock.now();
+    const owner = this.options.owner;
     if (!address) {
       this.core.metrics.deliveryFailed('none', 'unreachable');
       for (const r of ready) outcomes.push(this.retry(r.n, now, new DeliveryError('the person cannot be reached on any running platform yet', true)));
