@@ -18,7 +18,7 @@ import { putOff } from './conversation/reask';
 import { createSignposter } from './conversation/signpost';
 import { pickFlow, todoCommand } from './conversation/todo';
 import { isWord } from './conversation/words';
-import { bringToFront, currentDialogue, getDialogue, openDialogues, type Dialogue } from './dialogues';
+import { bringToFront, currentDialogue, dialogueVersion, getDialogue, openDialogues, type Dialogue } from './dialogues';
 import { describeError, InputError } from './errors';
 import { parseChoice } from './flows/answers';
 import type { Flow, ReplyContext } from './flows/flow';
@@ -90,9 +90,10 @@ export function createBot(core: Core): Bot {
 
   function snapshot(d: Dialogue | null): Snapshot {
     if (!d) return null;
-    const row = core.db.prepare('SELECT status, step, state FROM dialogues WHERE id = ?').get(d.id) as { status: string; step: string; state: string };
+    const stored = dialogueVersion(core, d.id);
+    if (!stored) return null;
     const flow = flowOf(d);
-    return { id: d.id, ...row, questionId: flow ? flow.questionId(d) : '' };
+    return { id: d.id, ...stored, questionId: flow ? flow.questionId(d) : '' };
   }
 
   const changed = (before: Snapshot) => {

@@ -55,27 +55,21 @@ function fromRow(row: DialogueRow): Dialogue {
   };
 }
 
-/** Closes the person's dialogues whose time is up; returns them (without their answers). */
-export function expireDialogues(core: Core, personId: number): Dialogue[] {
-  const now = core.clock.now();
-  const rows = core.db
-    .prepare("SELECT * FROM dialogues WHERE person_id = ? AND status = 'open' AND expires_at IS NOT NULL AND expires_at <= ?")
-    .all(personId, now) as DialogueRow[];
-  for (const row of rows) closeDialogue(core, row.id, 'expired', 'its time passed');
-  return rows.map(fromRow);
-}
-
-/** Every open dialogue of the person, current first, then in the order they wait. */
+/**
+ * Every open dialogue of the person, current first, then in the order they wait. Those whose time is
+ * up are closed as expired on the way.
+ */
 export function openDialogues(core: Core, personId: number): readonly Dialogue[] {
   const now = core.clock.now();
   // Handling one message asks this several times; the answer holds until a dialogue is written.
   return cachedRead(core.db, 'openDialogues', ['dialogues'], `${personId}@${now}`, () => {
-    expireDialogues(core, personId);
     const rows = core.db
       .prepare("SELECT * FROM dialogues WHERE person_id = ? AND status = 'open' ORDER BY rank, id")
       .all(personId) as DialogueRow[];
-    const awake = rows.filter((r) => r.snoozed_until === null || r.snoozed_until <= now);
-    const asleep = rows.filter((r) => !(r.snoozed_until === null || r.snoozed_until <= now));
+    const live = rows.filter((r) => r.expires_at === null || r.expires_at > now);
+    for (const r of rows) if (!live.includes(r)) closeDialogue(core, r.id, 'expired', 'its time passed');
+    const awake = live.filter((r) => r.snoozed_until === null || r.snoozed_until <= now);
+    const asleep = live.filter((r) => !(r.snoozed_until === null || r.snoozed_until <= now));
     return [...awake, ...asleep].map(fromRow);
   });
 }
@@ -88,8 +82,21 @@ export function currentDialogue(core: Core, personId: number): Dialogue | null {
 }
 
 export function getDialogue(core: Core, id: number): Dialogue | null {
-  const row = core.db.prepare('SELECT * FROM dialogues WHERE id = ?').get(id) as DialogueRow | undefined;
-  return row ? fromRow(row) : null;
+  // Read several times while one answer is handled; kept until a dialogue is written.
+  return cachedRead(core.db, 'dialogue', ['dialogues'], id, () => {
+    const row = core.db.prepare('SELECT * FROM dialogues WHERE id = ?').get(id) as DialogueRow | undefined;
+    return row ? fromRow(row) : null;
+  });
+}
+
+/**
+ * What an answer can change of a dialogue, as stored: its status, step and state (as JSON text).
+ * Compared before and after an answer to know whether the answer was taken.
+ */
+export function dialogueVersion(core: Core, id: number): { status: string; step: string; state: string } | null {
+  return cachedRead(core.db, 'dialogueVersion', ['dialogues'], id, () => {
+    return (core.db.prepare('SELECT status, step, state FROM dialogues WHERE id = ?').get(id) as { status: string; step: string; state: string } | undefined) ?? null;
+  });
 }
 
 /** Whether the dialogue is still waiting for an answer. */
@@ -102,9 +109,9 @@ export function dialogueOutcome(core: Core, id: number): { status: 'open' | Outc
   return (core.db.prepare('SELECT status, outcome_note AS note FROM dialogues WHERE id = ?').get(id) as { status: 'open' | Outcome; note: string | null }) ?? null;
 }
 
-function frontRank(core: Core, personId: number): number {
-  const row = core.db.prepare("SELECT min(rank) AS r FROM dialogues WHERE person_id = ? AND status = 'open'").get(personId) as { r: number | null };
-  return Math.min(row.r ?? Number.MAX_SAFE_INTEGER, core.clock.now()) - 1;
+/** The rank that puts a dialogue in front of the person's open ones (ranks are times; lower is earlier). */
+function frontOf(core: Core, lowest: number | null): number {
+  return Math.min(lowest ?? Number.MAX_SAFE_INTEGER, core.clock.now()) - 1;
 }
 
 export type NewDialogue = Pick<Dialogue, 'personId' | 'flow' | 'subject' | 'step' | 'meetingId' | 'state' | 'expiresAt'> & {
@@ -118,27 +125,26 @@ export type NewDialogue = Pick<Dialogue, 'personId' | 'flow' | 'subject' | 'step
  */
 export function openDialogue(core: Core, d: NewDialogue): Dialogue {
   const now = core.clock.now();
-  const rank = d.place === 'back' ? now : frontRank(core, d.personId);
-  const existing = core.db
-    .prepare("SELECT id FROM dialogues WHERE person_id = ? AND subject = ? AND status = 'open'")
-    .get(d.personId, d.subject) as { id: number } | undefined;
+  const open = core.db
+    .prepare("SELECT min(rank) AS lowest, max(CASE WHEN subject = ? THEN id END) AS existing FROM dialogues WHERE person_id = ? AND status = 'open'")
+    .get(d.subject, d.personId) as { lowest: number | null; existing: number | null };
+  const rank = d.place === 'back' ? now : frontOf(core, open.lowest);
   const values = { ...d, state: JSON.stringify(d.state), rank, now };
-  if (existing) {
-    core.db
-      .prepare(
-        `UPDATE dialogues SET flow = @flow, step = @step, meeting_id = @meetingId, state = @state, expires_at = @expiresAt,
-           snoozed_until = NULL, updated_at = @now, rank = CASE WHEN @place = 'back' THEN rank ELSE @rank END WHERE id = @id`,
-      )
-      .run({ ...values, place: d.place ?? 'front', id: existing.id });
-    return getDialogue(core, existing.id)!;
-  }
-  const id = core.db
-    .prepare(
-      `INSERT INTO dialogues (person_id, flow, subject, step, meeting_id, state, rank, expires_at, created_at, updated_at)
-       VALUES (@personId, @flow, @subject, @step, @meetingId, @state, @rank, @expiresAt, @now, @now)`,
-    )
-    .run(values).lastInsertRowid;
-  return getDialogue(core, Number(id))!;
+  const row =
+    open.existing !== null
+      ? core.db
+          .prepare(
+            `UPDATE dialogues SET flow = @flow, step = @step, meeting_id = @meetingId, state = @state, expires_at = @expiresAt,
+               snoozed_until = NULL, updated_at = @now, rank = CASE WHEN @place = 'back' THEN rank ELSE @rank END WHERE id = @id RETURNING *`,
+          )
+          .get({ ...values, place: d.place ?? 'front', id: open.existing })
+      : core.db
+          .prepare(
+            `INSERT INTO dialogues (person_id, flow, subject, step, meeting_id, state, rank, expires_at, created_at, updated_at)
+             VALUES (@personId, @flow, @subject, @step, @meetingId, @state, @rank, @expiresAt, @now, @now) RETURNING *`,
+          )
+          .get(values);
+  return fromRow(row as DialogueRow);
 }
 
 /** Moves the dialogue to its next step (and new state); the person has just answered. */
@@ -150,9 +156,18 @@ export function moveDialogue(core: Core, id: number, step: string, state?: Recor
 
 /** Makes the dialogue current (the person picked it from their list, or was just asked it again). */
 export function bringToFront(core: Core, id: number): void {
-  const d = getDialogue(core, id);
-  if (!d) return;
-  core.db.prepare('UPDATE dialogues SET rank = ?, snoozed_until = NULL WHERE id = ?').run(frontRank(core, d.personId), id);
+  const row = core.db
+    .prepare(
+      `SELECT d.rank, d.snoozed_until AS snoozedUntil, d.status,
+         (SELECT min(o.rank) FROM dialogues o WHERE o.person_id = d.person_id AND o.status = 'open' AND o.id <> d.id) AS others
+       FROM dialogues d WHERE d.id = ?`,
+    )
+    .get(id) as { rank: number; snoozedUntil: number | null; status: string; others: number | null } | undefined;
+  if (!row) return;
+  // Already in front and awake (an answer to the current question): nothing to write.
+  if (row.status === 'open' && row.snoozedUntil === null && (row.others === null || row.rank < row.others)) return;
+  const lowest = row.status === 'open' ? Math.min(row.rank, row.others ?? Infinity) : row.others;
+  core.db.prepare('UPDATE dialogues SET rank = ?, snoozed_until = NULL WHERE id = ?').run(frontOf(core, lowest), id);
 }
 
 /** "Not yet": the dialogue waits, out of the way, until `until`. */
