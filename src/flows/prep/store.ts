@@ -1,5 +1,6 @@
 /** The mentee's preparation for one meeting. Private to the mentee unless shared. */
 import type { Core } from '../../core';
+import { cachedRead } from '../../store/read-cache';
 
 export const prepQuestions = ['say', 'hear', 'achieve', 'since'] as const;
 export type PrepQuestion = (typeof prepQuestions)[number];
@@ -10,19 +11,22 @@ export interface Prep {
   answers: Partial<Record<PrepQuestion, string | null>>;
 }
 
-export function getPrep(core: Core, meetingId: number): Prep | null {
-  const row = core.db.prepare('SELECT shared, completed_at FROM preps WHERE meeting_id = ?').get(meetingId) as
-    | { shared: number | null; completed_at: number | null }
-    | undefined;
-  if (!row) return null;
-  const answers: Prep['answers'] = {};
-  for (const a of core.db.prepare('SELECT question, answer FROM prep_answers WHERE meeting_id = ?').all(meetingId) as {
-    question: PrepQuestion;
-    answer: string | null;
-  }[]) {
-    answers[a.question] = a.answer;
-  }
-  return { shared: row.shared === null ? null : row.shared === 1, completedAt: row.completed_at, answers };
+export function getPrep(core: Core, meetingId: number): Readonly<Prep> | null {
+  // Read when the prompt is composed, when its dialogue opens and at every answer: kept until a preparation is written.
+  return cachedRead(core.db, 'prep', ['preps', 'prep_answers'], meetingId, () => {
+    const row = core.db.prepare('SELECT shared, completed_at FROM preps WHERE meeting_id = ?').get(meetingId) as
+      | { shared: number | null; completed_at: number | null }
+      | undefined;
+    if (!row) return null;
+    const answers: Prep['answers'] = {};
+    for (const a of core.db.prepare('SELECT question, answer FROM prep_answers WHERE meeting_id = ?').all(meetingId) as {
+      question: PrepQuestion;
+      answer: string | null;
+    }[]) {
+      answers[a.question] = a.answer;
+    }
+    return { shared: row.shared === null ? null : row.shared === 1, completedAt: row.completed_at, answers };
+  });
 }
 
 /**
