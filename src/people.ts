@@ -25,13 +25,24 @@ interface PersonRow {
   paused_until: number | null;
 }
 
+/** The programme a person joined last (the latest when they joined several at once), as SQL. */
+const latestProgrammeSql = (person: string) =>
+  `SELECT programme_id FROM participants WHERE person_id = ${person} ORDER BY joined_at DESC, programme_id DESC LIMIT 1`;
+
 /** A person with their language and zone resolved: their own, else their programme's, else the default. */
 export function getPerson(core: Core, id: number): Person | null {
   // The person's language and zone may come from their programme: those tables count too.
   return cachedRead(core.db, 'person', ['people', 'participants', 'programmes'], id, () => {
-    const row = core.db.prepare('SELECT id, name, email, locale, timezone, paused_until FROM people WHERE id = ?').get(id) as PersonRow | undefined;
+    // The latest programme in the same statement: a busy tick reads a different person for every message.
+    const row = core.db
+      .prepare(
+        `SELECT id, name, email, locale, timezone, paused_until,
+           (${latestProgrammeSql('people.id')}) AS latest
+         FROM people WHERE id = ?`,
+      )
+      .get(id) as (PersonRow & { latest: number | null }) | undefined;
     if (!row) return null;
-    const latest = latestProgrammeOf(core, id);
+    const latest = row.latest;
     const programme = latest === null ? null : getProgramme(core, latest);
     const locale = [row.locale, programme?.locale, core.defaults.locale].find((l): l is Locale => !!l && isLocale(l))!;
     return {
@@ -52,9 +63,9 @@ export function getPerson(core: Core, id: number): Person | null {
 export function latestProgrammeOf(core: Core, personId: number): number | null {
   return cachedRead(core.db, 'latestProgramme', ['participants'], personId, () => {
     const row = core.db
-      .prepare('SELECT programme_id AS id FROM participants WHERE person_id = ? ORDER BY joined_at DESC, programme_id DESC LIMIT 1')
-      .get(personId) as { id: number } | undefined;
-    return row?.id ?? null;
+      .prepare(latestProgrammeSql('?'))
+      .get(personId) as { programme_id: number } | undefined;
+    return row?.programme_id ?? null;
   });
 }
 
