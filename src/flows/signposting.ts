@@ -41,17 +41,17 @@ export function signpostKinds(core: Core, text: string): SignpostKind[] {
  * same conversation); each kind signposted is counted for the programme, with no person and no text.
  */
 export function signpostLines(core: Core, person: Person, text: string, already: ReadonlySet<SignpostKind> = new Set()): { kinds: SignpostKind[]; lines: string[] } {
+  // Most of what people write touches no worry: the words are looked at before the database.
+  const found = signpostKinds(core, text).filter((k) => !already.has(k));
+  if (found.length === 0) return { kinds: [], lines: [] };
   const mentee = core.db
     .prepare("SELECT programme_id FROM participants WHERE person_id = ? AND role = 'mentee' ORDER BY joined_at DESC LIMIT 1")
     .get(person.id) as { programme_id: number } | undefined;
   if (!mentee) {
     // A mentor meeting a worry gets guidance of their own (src/flows/mentor-worry.ts); nothing is counted.
-    const kinds = signpostKinds(core, text).filter((k) => !already.has(k));
-    const lines = mentorWorryLines(core, person, kinds);
-    return lines.length > 0 ? { kinds, lines } : { kinds: [], lines: [] };
+    const lines = mentorWorryLines(core, person, found);
+    return lines.length > 0 ? { kinds: found, lines } : { kinds: [], lines: [] };
   }
-  const found = signpostKinds(core, text).filter((k) => !already.has(k));
-  if (found.length === 0) return { kinds: [], lines: [] };
   const { contacts } = getProgramme(core, mentee.programme_id).settings;
   const contact = { study: contacts.studyCounselling, wellbeing: contacts.wellbeing };
   const lines = found.map((kind) =>
