@@ -16,6 +16,9 @@ import { DAY, HOUR } from '../src/time';
 
 const NOW = Date.parse('2026-10-06T08:00:00Z'); // a Tuesday, 10:00 in Copenhagen
 const DUE = 1_000;
+/** Busy ticks before the measured ones, and the measured ones. */
+const WARM_UP = 2;
+const BUSY_ROUNDS = 7;
 
 /** Fills the database like a season in full swing: every pair has a meeting, two delivered nudges and one planned. */
 function populate(core: Core, pairs: number): void {
@@ -80,20 +83,25 @@ async function measure(pairs: number) {
       if (report.claimed !== 0) throw new Error('the idle tick claimed something');
     }
 
+    // The first busy ticks of a process also compile the delivery path (V8's optimising compiler runs
+    // beside it: more CPU than wall time). The first is reported on its own; the goal is for a warm
+    // process, as a server is after its first minutes: the median of BUSY_ROUNDS after WARM_UP rounds.
     const busy: number[] = [];
-    for (let round = 0; round < 5; round += 1) {
+    let firstMs = 0;
+    for (let round = 0; round < WARM_UP + BUSY_ROUNDS; round += 1) {
       core.db.transaction(() => {
         core.db.exec('DELETE FROM dialogues; DELETE FROM preps');
         core.db.prepare(`UPDATE nudges SET status = 'pending', due_at = ?, attempts = 0, delivered_at = NULL WHERE key IN (${Array.from({ length: DUE }, (_, i) => `'prep:${i + 1}'`).join(',')})`).run(NOW - 1000);
       })();
       const start = performance.now();
       const report = await scheduler.runOnce();
-      busy.push(performance.now() - start);
+      if (round === 0) firstMs = performance.now() - start;
+      if (round >= WARM_UP) busy.push(performance.now() - start);
       if (report.delivered !== DUE) throw new Error(`expected ${DUE} deliveries, got ${JSON.stringify(report)}`);
     }
     const rows = (core.db.prepare('SELECT count(*) AS n FROM nudges').get() as { n: number }).n;
     core.db.close();
-    return { pairs, rows, populateMs, idleMs: median(idle), busyMs: median(busy) };
+    return { pairs, rows, populateMs, idleMs: median(idle), firstMs, busyMs: median(busy) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -142,11 +150,13 @@ async function main() {
     results.push(await measure(pairs));
   }
   const fmt = (n: number, digits = 3) => n.toFixed(digits);
-  console.log(`Scheduler tick on a SQLite file (WAL), in-memory messenger; median of 200 idle ticks and of 5 ticks with ${DUE.toLocaleString('en')} due.\n`);
-  console.log('| pairs | nudge rows | idle tick (ms) | tick with 1,000 due (ms) | per delivered nudge (ms) |');
-  console.log('| ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    `Scheduler tick on a SQLite file (WAL), in-memory messenger; median of 200 idle ticks, and of ${BUSY_ROUNDS} ticks with ${DUE.toLocaleString('en')} due after ${WARM_UP} that warm the process up (the first one shown on its own).\n`,
+  );
+  console.log('| pairs | nudge rows | idle tick (ms) | tick with 1,000 due (ms) | per delivered nudge (ms) | first tick with 1,000 due (ms) |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
-    console.log(`| ${r.pairs.toLocaleString('en')} | ${r.rows.toLocaleString('en')} | ${fmt(r.idleMs)} | ${fmt(r.busyMs, 1)} | ${fmt(r.busyMs / DUE)} |`);
+    console.log(`| ${r.pairs.toLocaleString('en')} | ${r.rows.toLocaleString('en')} | ${fmt(r.idleMs)} | ${fmt(r.busyMs, 1)} | ${fmt(r.busyMs / DUE)} | ${fmt(r.firstMs, 1)} |`);
   }
   process.stderr.write('measuring matching…\n');
   const m = await measureMatching();
