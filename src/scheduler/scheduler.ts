@@ -38,6 +38,7 @@ import {
 } from './nudges';
 import { isDrop, isSilent, type NudgeTask, type TaskContext, type TaskRegistry } from './task';
 import { failureReason } from '../metrics/recorder';
+import { inTransaction } from '../store/database';
 
 export interface SchedulerOptions {
   /** Rows claimed per transaction. */
@@ -571,13 +572,11 @@ export class Scheduler {
     let done = false;
     let result: T | undefined;
     try {
-      this.core.db
-        .transaction(() => {
-          started = true;
-          result = work();
-          done = true;
-        })
-        .immediate();
+      inTransaction(this.core.db, () => {
+        started = true;
+        result = work();
+        done = true;
+      });
       return result as T;
     } catch (error) {
       if (done) {
@@ -637,18 +636,16 @@ export class Scheduler {
     if (batch.length === 0) return;
     this.recordings = [];
     const recorded = this.write('recording a delivery', () => {
-      this.core.db
-        .transaction(() => {
-          for (const { rows, messageId, at } of batch) {
-            for (const { n } of rows) {
-              if (!markDelivered(this.core.db, n.id, this.options.owner, messageId, at)) {
-                this.log.warn('a delivery was recorded by another process already', { nudge: n.key });
-              }
+      inTransaction(this.core.db, () => {
+        for (const { rows, messageId, at } of batch) {
+          for (const { n } of rows) {
+            if (!markDelivered(this.core.db, n.id, this.options.owner, messageId, at)) {
+              this.log.warn('a delivery was recorded by another process already', { nudge: n.key });
             }
-            this.runHooks(rows);
           }
-        })
-        .immediate();
+          this.runHooks(rows);
+        }
+      });
     });
     if (recorded) return;
     for (const { rows, messageId, at } of batch) {
@@ -668,7 +665,7 @@ export class Scheduler {
       const hook = this.tasks.get(n.kind)?.delivered;
       if (!hook) continue;
       try {
-        this.core.db.transaction(() => hook(ctx)).immediate();
+        inTransaction(this.core.db, () => hook(ctx));
       } catch (error) {
         this.counters.hookFailures += 1;
         this.log.error('what follows a delivery failed; the message is not sent again', { nudge: n.key, error: describeError(error) });

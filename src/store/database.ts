@@ -48,10 +48,16 @@ function cacheStatements(db: Db, wrap: (statement: Database.Statement, sql: stri
   }) as Db['prepare'];
 }
 
+/** Each connection's one transaction function, given the work to run (making one costs more than a small query). */
+const runners = new WeakMap<Db, Database.Transaction<(work: () => unknown) => unknown>>();
+
 /**
  * Runs `work` inside one IMMEDIATE transaction (the write lock is taken up front, so two
- * processes never interleave a read-then-write). One use case, one transaction.
+ * processes never interleave a read-then-write). One use case, one transaction. Inside another
+ * transaction it runs in a savepoint: when it throws, only its own writes are undone.
  */
 export function inTransaction<T>(db: Db, work: () => T): T {
-  return db.transaction(work).immediate();
+  let run = runners.get(db);
+  if (!run) runners.set(db, (run = db.transaction((w: () => unknown) => w())));
+  return run.immediate(work) as T;
 }
