@@ -18,7 +18,7 @@ import { putOff } from './conversation/reask';
 import { createSignposter } from './conversation/signpost';
 import { pickFlow, todoCommand } from './conversation/todo';
 import { isWord } from './conversation/words';
-import { bringToFront, currentDialogue, dialogueVersion, getDialogue, openDialogues, type Dialogue } from './dialogues';
+import { bringToFront, currentDialogue, getDialogue, openDialogues, type Dialogue } from './dialogues';
 import { describeError, InputError } from './errors';
 import { parseChoice } from './flows/answers';
 import type { Flow, ReplyContext } from './flows/flow';
@@ -90,10 +90,8 @@ export function createBot(core: Core): Bot {
 
   function snapshot(d: Dialogue | null): Snapshot {
     if (!d) return null;
-    const stored = dialogueVersion(core, d.id);
-    if (!stored) return null;
     const flow = flowOf(d);
-    return { id: d.id, ...stored, questionId: flow ? flow.questionId(d) : '' };
+    return { id: d.id, status: d.status, step: d.step, state: JSON.stringify(d.state), questionId: flow ? flow.questionId(d) : '' };
   }
 
   const changed = (before: Snapshot) => {
@@ -282,11 +280,13 @@ export function createBot(core: Core): Bot {
     openQuestions: (personId) => openDialogues(core, personId).flatMap((d) => flowOf(d)?.questionId(d) ?? []),
     home: (personId) => homeFor(core, personId),
     handle(personId, inbound) {
-      const person = getPerson(core, personId);
-      if (!person) throw new Error(`there is no person ${personId}`);
       answeredId = null;
+      // The person is read inside the transaction: one look for other processes' writes, not two.
+      let person = null as Person | null;
       try {
         const { replies, waiting } = inTransaction(core.db, () => {
+          person = getPerson(core, personId);
+          if (!person) throw new Error(`there is no person ${personId}`);
           const before = currentDialogue(core, person.id);
           const replies = route(person, inbound);
           // The person as they are now: a command may have changed their language.
@@ -294,6 +294,7 @@ export function createBot(core: Core): Bot {
         });
         return { replies, answered: answeredId, waiting, error: null };
       } catch (error) {
+        if (!person) throw error;
         if (error instanceof InputError) {
           const text = error.textKey ? t(person, error.textKey) : t(person, 'talk.error.input', { reason: error.message });
           return { replies: [{ text }], answered: null, waiting: waitingFor(personId), error: text };

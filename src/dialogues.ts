@@ -18,6 +18,8 @@ export interface Dialogue {
   state: Record<string, unknown>;
   expiresAt: number | null;
   snoozedUntil: number | null;
+  /** 'open' while it waits for an answer; else why it closed. */
+  status: 'open' | Outcome;
   createdAt: number;
   /** When the person last answered (or the dialogue opened). */
   updatedAt: number;
@@ -35,6 +37,7 @@ interface DialogueRow {
   state: string;
   expires_at: number | null;
   snoozed_until: number | null;
+  status: 'open' | Outcome;
   created_at: number;
   updated_at: number;
 }
@@ -50,6 +53,7 @@ function fromRow(row: DialogueRow): Dialogue {
     state: JSON.parse(row.state) as Record<string, unknown>,
     expiresAt: row.expires_at,
     snoozedUntil: row.snoozed_until,
+    status: row.status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -86,16 +90,6 @@ export function getDialogue(core: Core, id: number): Dialogue | null {
   return cachedRead(core.db, 'dialogue', ['dialogues'], id, () => {
     const row = core.db.prepare('SELECT * FROM dialogues WHERE id = ?').get(id) as DialogueRow | undefined;
     return row ? fromRow(row) : null;
-  });
-}
-
-/**
- * What an answer can change of a dialogue, as stored: its status, step and state (as JSON text).
- * Compared before and after an answer to know whether the answer was taken.
- */
-export function dialogueVersion(core: Core, id: number): { status: string; step: string; state: string } | null {
-  return cachedRead(core.db, 'dialogueVersion', ['dialogues'], id, () => {
-    return (core.db.prepare('SELECT status, step, state FROM dialogues WHERE id = ?').get(id) as { status: string; step: string; state: string } | undefined) ?? null;
   });
 }
 
@@ -156,17 +150,12 @@ export function moveDialogue(core: Core, id: number, step: string, state?: Recor
 
 /** Makes the dialogue current (the person picked it from their list, or was just asked it again). */
 export function bringToFront(core: Core, id: number): void {
-  const row = core.db
-    .prepare(
-      `SELECT d.rank, d.snoozed_until AS snoozedUntil, d.status,
-         (SELECT min(o.rank) FROM dialogues o WHERE o.person_id = d.person_id AND o.status = 'open' AND o.id <> d.id) AS others
-       FROM dialogues d WHERE d.id = ?`,
-    )
-    .get(id) as { rank: number; snoozedUntil: number | null; status: string; others: number | null } | undefined;
-  if (!row) return;
-  // Already in front and awake (an answer to the current question): nothing to write.
-  if (row.status === 'open' && row.snoozedUntil === null && (row.others === null || row.rank < row.others)) return;
-  const lowest = row.status === 'open' ? Math.min(row.rank, row.others ?? Infinity) : row.others;
+  const d = getDialogue(core, id);
+  if (!d) return;
+  const open = openDialogues(core, d.personId);
+  // Already current (an answer to the question just asked): nothing to write.
+  if (open[0]?.id === id && d.snoozedUntil === null) return;
+  const { lowest } = core.db.prepare("SELECT min(rank) AS lowest FROM dialogues WHERE person_id = ? AND status = 'open'").get(d.personId) as { lowest: number | null };
   core.db.prepare('UPDATE dialogues SET rank = ?, snoozed_until = NULL WHERE id = ?').run(frontOf(core, lowest), id);
 }
 
