@@ -2,7 +2,7 @@ import type { Core } from './core';
 import { InputError } from './errors';
 import type { Address } from './message';
 import { getProgramme } from './programme/programmes';
-import { cachedRead } from './store/read-cache';
+import { cachedRead, primeRead } from './store/read-cache';
 import { isLocale, type Locale } from './text/locale';
 
 export type Role = 'mentee' | 'mentor' | 'coordinator';
@@ -25,6 +25,9 @@ interface PersonRow {
   paused_until: number | null;
 }
 
+/** The cached read of a person's latest programme (also kept when the person is read). */
+const LATEST_PROGRAMME = 'latestProgramme';
+
 /** The programme a person joined last (the latest when they joined several at once), as SQL. */
 const latestProgrammeSql = (person: string) =>
   `SELECT programme_id FROM participants WHERE person_id = ${person} ORDER BY joined_at DESC, programme_id DESC LIMIT 1`;
@@ -43,6 +46,7 @@ export function getPerson(core: Core, id: number): Person | null {
       .get(id) as (PersonRow & { latest: number | null }) | undefined;
     if (!row) return null;
     const latest = row.latest;
+    primeRead(core.db, LATEST_PROGRAMME, ['participants'], id, latest);
     const programme = latest === null ? null : getProgramme(core, latest);
     const locale = [row.locale, programme?.locale, core.defaults.locale].find((l): l is Locale => !!l && isLocale(l))!;
     return {
@@ -61,7 +65,7 @@ export function getPerson(core: Core, id: number): Person | null {
  * zone and settings apply to them; null when they are in none.
  */
 export function latestProgrammeOf(core: Core, personId: number): number | null {
-  return cachedRead(core.db, 'latestProgramme', ['participants'], personId, () => {
+  return cachedRead(core.db, LATEST_PROGRAMME, ['participants'], personId, () => {
     const row = core.db
       .prepare(latestProgrammeSql('?'))
       .get(personId) as { programme_id: number } | undefined;

@@ -157,6 +157,19 @@ function deepFreeze<T>(value: T): T {
  * Connections opened without openDatabase are not tracked and always load.
  */
 export function cachedRead<T>(db: Db, kind: string, tables: readonly string[], key: unknown, load: () => T): T {
+  return readThrough(db, kind, tables, key, load);
+}
+
+/**
+ * Keeps a value read on the way by another read (e.g. a person's latest programme, read in the same
+ * statement as the person) as if `cachedRead(db, kind, tables, key, …)` had loaded it just now. Call it
+ * right after the read, before anything is written.
+ */
+export function primeRead<T>(db: Db, kind: string, tables: readonly string[], key: unknown, value: T): void {
+  readThrough(db, kind, tables, key, () => value, true);
+}
+
+function readThrough<T>(db: Db, kind: string, tables: readonly string[], key: unknown, load: () => T, replace = false): T {
   const tracker = trackers.get(db);
   if (!tracker || !db.open) return load();
   otherConnectionsWrote(db, tracker);
@@ -164,7 +177,7 @@ export function cachedRead<T>(db: Db, kind: string, tables: readonly string[], k
   if (!entries) tracker.entries.set(kind, (entries = new Map()));
   const stamp = stampOf(tracker, tables);
   const hit = entries.get(key);
-  if (hit && hit.stamp === stamp) return hit.value as T;
+  if (hit && hit.stamp === stamp && !replace) return hit.value as T;
   const value = deepFreeze(load());
   if (entries.size >= MAX_ENTRIES) entries.clear();
   entries.set(key, { value, stamp });

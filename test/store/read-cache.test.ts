@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/store/database';
-import { cachedRead, writtenTable } from '../../src/store/read-cache';
+import { cachedRead, primeRead, writtenTable } from '../../src/store/read-cache';
 
 let dir: string;
 let db: Db;
@@ -39,6 +39,18 @@ test('a repeated read is served from the cache until its table is written', () =
   expect(loads).toBe(1);
   db.prepare("UPDATE people SET name = 'Emilie' WHERE id = 1").run();
   expect(name(db, 1)).toBe('Emilie');
+  expect(loads).toBe(2);
+});
+
+test('a value kept on the way by another read is served until its table is written, and replaces an older one', () => {
+  expect(name(db, 1)).toBe('Emil');
+  db.prepare("UPDATE people SET name = 'Emilie' WHERE id = 1").run();
+  // Read with something else (as a person's latest programme is read with the person): kept as if loaded now.
+  primeRead(db, 'test-name', ['people'], 1, 'Emilie');
+  expect(name(db, 1)).toBe('Emilie');
+  expect(loads).toBe(1);
+  db.prepare("UPDATE people SET name = 'Em' WHERE id = 1").run();
+  expect(name(db, 1)).toBe('Em');
   expect(loads).toBe(2);
 });
 
