@@ -124,21 +124,36 @@ export function openDialogue(core: Core, d: NewDialogue): Dialogue {
     .get(d.subject, d.personId) as { lowest: number | null; existing: number | null };
   const rank = d.place === 'back' ? now : frontOf(core, open.lowest);
   const values = { ...d, state: JSON.stringify(d.state), rank, now };
-  const row =
-    open.existing !== null
-      ? core.db
-          .prepare(
-            `UPDATE dialogues SET flow = @flow, step = @step, meeting_id = @meetingId, state = @state, expires_at = @expiresAt,
-               snoozed_until = NULL, updated_at = @now, rank = CASE WHEN @place = 'back' THEN rank ELSE @rank END WHERE id = @id RETURNING *`,
-          )
-          .get({ ...values, place: d.place ?? 'front', id: open.existing })
-      : core.db
-          .prepare(
-            `INSERT INTO dialogues (person_id, flow, subject, step, meeting_id, state, rank, expires_at, created_at, updated_at)
-             VALUES (@personId, @flow, @subject, @step, @meetingId, @state, @rank, @expiresAt, @now, @now) RETURNING *`,
-          )
-          .get(values);
-  return fromRow(row as DialogueRow);
+  if (open.existing !== null) {
+    const row = core.db
+      .prepare(
+        `UPDATE dialogues SET flow = @flow, step = @step, meeting_id = @meetingId, state = @state, expires_at = @expiresAt,
+           snoozed_until = NULL, updated_at = @now, rank = CASE WHEN @place = 'back' THEN rank ELSE @rank END WHERE id = @id RETURNING *`,
+      )
+      .get({ ...values, place: d.place ?? 'front', id: open.existing });
+    return fromRow(row as DialogueRow);
+  }
+  // Everything of a new row is known here; RETURNING would cost more than the insert itself.
+  const id = core.db
+    .prepare(
+      `INSERT INTO dialogues (person_id, flow, subject, step, meeting_id, state, rank, expires_at, created_at, updated_at)
+       VALUES (@personId, @flow, @subject, @step, @meetingId, @state, @rank, @expiresAt, @now, @now)`,
+    )
+    .run(values).lastInsertRowid;
+  return fromRow({
+    id: Number(id),
+    person_id: d.personId,
+    flow: d.flow,
+    subject: d.subject,
+    step: d.step,
+    meeting_id: d.meetingId,
+    state: values.state,
+    expires_at: d.expiresAt,
+    snoozed_until: null,
+    status: 'open',
+    created_at: now,
+    updated_at: now,
+  });
 }
 
 /** Moves the dialogue to its next step (and new state); the person has just answered. */
