@@ -23,6 +23,12 @@ describe('the prompts', () => {
     expect(text.t('en', 'prep.share.yes', { mentor: 'Jonas' })).toBe('Yes, send them to Jonas');
   });
 
+  it('fill a placeholder used twice, leave one without a value as it is, and give the same text again and again', () => {
+    const text = createCatalog(promptsDir({ hi: '{name}, {name}! {missing} {}' }, { hi: '{name}, {name}! {missing} {}' }));
+    for (let i = 0; i < 3; i += 1) expect(text.t('da', 'common.hi', { name: 'Sara' })).toBe('Sara, Sara! {missing} {}');
+    expect(text.t('en', 'common.hi', { name: 0 })).toBe('0, 0! {missing} {}');
+  });
+
   it('refuse to start when a key exists in one language only', () => {
     const dir = promptsDir({ hello: 'Hej', bye: 'Farvel' }, { hello: 'Hello' });
     expect(() => createCatalog(dir)).toThrow('common.bye is in da but not in en');

@@ -69,11 +69,23 @@ export function createCatalog(dir?: string): Catalog {
   const texts = loadTexts(dir);
   const problems = catalogProblems(texts);
   if (problems.length > 0) throw new SparringError('prompts_invalid', `the prompts do not match between languages:\n${problems.join('\n')}`);
+  // Each text split once, when first used, at its placeholders: literal, name, literal, … (composing a
+  // message fills a dozen texts, and a busy tick composes a thousand messages).
+  const split = new Map<string, readonly string[]>();
   return {
     t(locale, key, vars = {}) {
       const text = texts[locale].get(key);
       if (text === undefined) throw new SparringError('prompt_missing', `no text ${key} in ${locale}`);
-      return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+      if (!text.includes('{')) return text;
+      const id = `${locale}:${key}`;
+      let parts = split.get(id);
+      if (!parts) split.set(id, (parts = text.split(/\{(\w+)\}/)));
+      let out = parts[0]!;
+      for (let i = 1; i < parts.length; i += 2) {
+        const name = parts[i]!;
+        out += (name in vars ? String(vars[name]) : `{${name}}`) + parts[i + 1]!;
+      }
+      return out;
     },
     has: (key) => texts.da.has(key),
     keys: (locale) => [...texts[locale].keys()],
