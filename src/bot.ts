@@ -12,6 +12,7 @@ import { helpText } from './commands/help';
 import { contactCommand } from './commands/contact';
 import { isAside } from './conversation/aside';
 import { askWhichMeant, clarifyFlow } from './conversation/clarify';
+import { askWhichQuestion, closedSinceLastWritten, lateAnswerFlow } from './conversation/late-answer';
 import { askBeforeSharing, shareCheckFlow } from './conversation/share-check';
 import type { ConversationPorts } from './conversation/ports';
 import { putOff } from './conversation/reask';
@@ -21,6 +22,7 @@ import { isWord } from './conversation/words';
 import { bringToFront, currentDialogue, getDialogue, openDialogues, type Dialogue } from './dialogues';
 import { describeError, InputError } from './errors';
 import { parseChoice } from './flows/answers';
+import { signpostKinds } from './flows/signposting';
 import type { Flow, ReplyContext } from './flows/flow';
 import { seasonCommands, seasonFlows } from './flows/registry';
 import { coordinatorCommands } from './coordinator/commands';
@@ -60,7 +62,7 @@ export function createBot(core: Core): Bot {
   const flowOf = (d: Dialogue) => flows.get(d.flow);
 
   const ports: ConversationPorts = { flowOf, runCommand: (ctx, name, args) => runCommand(ctx, name, args), answer: (ctx, d, text) => answer(ctx, d, text) };
-  for (const f of [clarifyFlow(ports), pickFlow(ports), shareCheckFlow(ports)]) flows.set(f.name, f);
+  for (const f of [clarifyFlow(ports), pickFlow(ports), shareCheckFlow(ports), lateAnswerFlow(ports)]) flows.set(f.name, f);
 
   const helpCommand: Command = { name: 'help', for: ['anyone'], readOnly: () => true, run: ({ person }) => [{ text: helpText(core, person, commandList) }] };
   const commandList: Command[] = [
@@ -167,6 +169,8 @@ export function createBot(core: Core): Bot {
     }
     const current = currentDialogue(core, person.id);
     const flow = current && flowOf(current);
+    // A question that closed unanswered since the person last wrote: this text may have been meant for it.
+    const closed = closedSinceLastWritten(core, person.id);
     if (!current || !flow) {
       if (resolved) return runCommand(ctx, resolved.name, resolved.args);
       if ((['skip', 'notYet', 'cancel'] as const).some((w) => isWord(core, w, text))) return [{ text: t(person, 'talk.nothingOpen') }];
@@ -201,6 +205,12 @@ export function createBot(core: Core): Bot {
         }
         return ran;
       }
+    }
+    // Any text answers a free-text question: when one closed just before, ask which was meant (a worry is
+    // signposted and answered as always).
+    const closedFlow = closed && closed.id !== current.id ? flowOf(closed) : undefined;
+    if (closed && closedFlow && flow.questionKind(current) === 'text' && !isAside(flow.name) && signpostKinds(core, text).length === 0) {
+      return [askWhichQuestion(core, person, current, flow.title(ctx, current), closedFlow.title(ctx, closed), text)];
     }
     return answerWithSignpost(ctx, current, flow, text);
   }

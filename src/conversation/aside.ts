@@ -1,6 +1,7 @@
 /**
  * The conversation's own short dialogues, asked in passing about another one: which did you mean
- * (clarify), which question now (pick), and whether to share a worry (shareCheck). They hold what the
+ * (clarify), which question now (pick), whether to share a worry (shareCheck), and which question a
+ * text was for when one closed unanswered just before (late). They hold what the
  * person typed only until they answer, close after an hour, and never count as a waiting question.
  */
 import type { Core } from '../core';
@@ -10,8 +11,9 @@ import { HOUR } from '../time';
 export const CLARIFY = 'clarify';
 export const PICK = 'pick';
 export const SHARE_CHECK = 'shareCheck';
+export const LATE = 'late';
 
-const asides = new Set([CLARIFY, PICK, SHARE_CHECK]);
+const asides = new Set([CLARIFY, PICK, SHARE_CHECK, LATE]);
 
 export const isAside = (flow: string) => asides.has(flow);
 
