@@ -104,8 +104,6 @@ export interface Health {
 
 /** At most this many accepted deliveries wait for their commit. */
 const RECORDING_BATCH = 64;
-/** People whose claimed rows are composed in one transaction. */
-const COMPOSE_BATCH = 32;
 
 /** A claimed row whose task and payload checked out. */
 type Checked = { n: ClaimedNudge; task: NudgeTask<unknown>; ctx: TaskContext<unknown> };
@@ -355,9 +353,11 @@ export class Scheduler {
 
   /**
    * Delivers the claimed groups, `concurrency` people at a time. Groups are checked and composed
-   * COMPOSE_BATCH at a time in one transaction (composing reads the same rows many times, and a commit
-   * is most of the cost of a small transaction), just before workers are free to send them, so what
-   * is sent is composed from the database as it is when its turn comes, give or take one batch.
+   * `concurrency` at a time in one transaction (composing reads the same rows many times, and a commit
+   * is much of the cost of a small transaction) when a worker is free and none is waiting, so a message
+   * is composed at most one round of sends before it goes. Ends when every worker has ended; then no
+   * claimed row is left counted as in flight (one a failure left unsent keeps its lease until it runs
+   * out, and is then taken back and asked about, as after a crash).
    */
   private async deliverClaimed(groups: ClaimedNudge[][], count: (outcome: Outcome) => void): Promise<void> {
     const composed: Composed[] = [];
@@ -372,18 +372,12 @@ export class Scheduler {
           continue;
         }
         if (next >= groups.length) return undefined;
-        const batch = groups.slice(next, next + COMPOSE_BATCH);
+        const batch = groups.slice(next, next + this.options.concurrency);
         next += batch.length;
         for (const group of batch) for (const n of group) this.inFlight.add(n.id);
         // The worker that started it awaits it next round, so a failure reaches the tick.
         composing = this.compose(batch)
-          .then(
-            (done) => void composed.push(...done),
-            (error: unknown) => {
-              for (const group of batch) for (const n of group) this.inFlight.delete(n.id);
-              throw error;
-            },
-          )
+          .then((done) => void composed.push(...done))
           .finally(() => (composing = null));
       }
     };
@@ -396,12 +390,20 @@ export class Scheduler {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, groups.length) }, worker));
+    try {
+      const ended = await Promise.allSettled(Array.from({ length: Math.min(this.options.concurrency, groups.length) }, worker));
+      const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+      if (failed) throw failed.reason;
+    } finally {
+      for (const group of groups) for (const n of group) this.inFlight.delete(n.id);
+    }
   }
 
   /**
    * Checks and composes a batch of groups in one transaction. Rows taken over from a stopped process
-   * may have arrived already: the platform is asked about them first (outside the transaction).
+   * may have arrived already: the platform is asked about them first (outside the transaction). When
+   * the batch's transaction fails, each group is composed on its own, so one that cannot be costs only
+   * itself: its rows stay claimed until their lease runs out.
    */
   private async compose(groups: ClaimedNudge[][]): Promise<Composed[]> {
     const earlier = new Map<number, string | null | 'unknown'>();
@@ -415,7 +417,31 @@ export class Scheduler {
       );
     }
     const now = this.core.clock.now();
-    return this.inOneTransaction(() => groups.map((group) => this.composeGroup(group, now, earlier)));
+    // What a failed attempt recorded (rows with nothing to send) was undone with it: forget it too.
+    const attempt = <T>(work: () => T): T => {
+      const queued = this.recordings.length;
+      try {
+        return this.inOneTransaction(work);
+      } catch (error) {
+        this.recordings.length = queued;
+        throw error;
+      }
+    };
+    try {
+      return attempt(() => groups.map((group) => this.composeGroup(group, now, earlier)));
+    } catch (error) {
+      if (groups.length === 1) throw error;
+      const done: Composed[] = [];
+      for (const group of groups) {
+        try {
+          done.push(attempt(() => this.composeGroup(group, now, earlier)));
+        } catch (failure) {
+          for (const n of group) this.inFlight.delete(n.id);
+          this.log.error('composing failed; the rows wait for their lease to run out', { nudges: group.map((n) => n.key), error: describeError(failure) });
+        }
+      }
+      return done;
+    }
   }
 
   /** One person's claimed rows: checked, and composed unless settled already (dropped, failed, postponed). */
@@ -619,7 +645,8 @@ export class Scheduler {
   private recordDelivered(rows: Delivered[], messageId: string): void {
     this.counters.delivered += rows.length;
     this.recordings.push({ rows, messageId, at: this.core.clock.now() });
-    if (this.recordings.length >= RECORDING_BATCH) this.flushRecordings();
+    // Not inside another transaction (composing): the recording must not be undone with it.
+    if (this.recordings.length >= RECORDING_BATCH && !this.core.db.inTransaction) this.flushRecordings();
     else this.recordingTimer ??= setImmediate(() => this.flushRecordings());
   }
 

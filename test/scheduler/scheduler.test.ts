@@ -3,7 +3,9 @@ import { setPausedUntil } from '../../src/people';
 import { claimDue, findNudge, type ClaimedNudge } from '../../src/scheduler/nudges';
 import { MINUTE } from '../../src/time';
 import { createFakeMessenger } from '../helpers/fake-messenger';
-import { noteTasks, planNote } from '../helpers/note-task';
+import { noteTask, noteTasks, planNote } from '../helpers/note-task';
+import { registry } from '../../src/scheduler/task';
+import { openDialogue } from '../../src/dialogues';
 import { book, createTestSparring, seedPair, type TestSparring } from '../helpers/sparring';
 
 // Tuesday 29 September 2026, 09:00 in Copenhagen: inside the allowed hours.
@@ -249,3 +251,32 @@ describe('the tick reads only what is due', () => {
   });
 });
 
+
+describe('a person whose messages cannot be composed', () => {
+  it('holds up only themselves; the others of the batch go, and theirs goes once the lease has run out', async () => {
+    // A question-opening kind: composing it looks at the person's open dialogues (and closes the expired).
+    const questionTask = { ...noteTask, kind: 'test.question', opensDialogue: true };
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z', tasks: registry([noteTask, questionTask]) });
+    const pair = seedPair(s);
+    s.clock.set(TUESDAY_9);
+    openDialogue(s.core, { personId: pair.menteeId, flow: 'prep', subject: 'test:expiring', step: 'say', meetingId: null, state: {}, expiresAt: s.clock.now() + 1000 });
+    // Closing the mentee's expired question fails: a database error for her rows only.
+    s.core.db.exec(`CREATE TRIGGER test_trouble BEFORE UPDATE ON dialogues WHEN OLD.person_id = ${pair.menteeId} BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
+    s.clock.advance(5000);
+    const hers = planNote(s, pair.menteeId, new Date(s.clock.now()).toISOString(), { kind: 'test.question' });
+    const his = planNote(s, pair.mentorId, new Date(s.clock.now()).toISOString(), { kind: 'test.question' });
+
+    await s.scheduler.runOnce();
+    expect(s.messenger.to(pair.mentor)).toHaveLength(1);
+    expect(findNudge(s.core.db, his)).toMatchObject({ status: 'delivered' });
+    expect(s.messenger.to(pair.mentee)).toHaveLength(0);
+    expect(findNudge(s.core.db, hers)).toMatchObject({ status: 'sending' });
+
+    s.core.db.exec('DROP TRIGGER test_trouble');
+    s.clock.advance(3 * MINUTE);
+    await s.scheduler.runOnce();
+    expect(s.messenger.to(pair.mentee)).toHaveLength(1);
+    expect(findNudge(s.core.db, hers)).toMatchObject({ status: 'delivered' });
+    s.close();
+  });
+});
