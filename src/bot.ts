@@ -110,6 +110,8 @@ export function createBot(core: Core): Bot {
     if (!flow) return [{ text: t(ctx.person, 'talk.notUnderstood') }];
     bringToFront(core, d.id);
     const fresh = getDialogue(core, d.id)!;
+    // Its time ran out in the moment since it was found: the answer is not stored.
+    if (fresh.status === 'expired') return [{ text: t(ctx.person, 'talk.expired', { title: flow.title(ctx, fresh) }) }];
     const before = snapshot(fresh);
     const replies = flow.reply(ctx, fresh, text);
     if (changed(before)) {
@@ -293,9 +295,11 @@ export function createBot(core: Core): Bot {
       answeredId = null;
       // The person is read inside the transaction: one look for other processes' writes, not two.
       let person = null as Person | null;
+      let missing = false;
       try {
         const { replies, waiting } = inTransaction(core.db, () => {
           person = getPerson(core, personId);
+          missing = !person;
           if (!person) throw new Error(`there is no person ${personId}`);
           const before = currentDialogue(core, person.id);
           const replies = route(person, inbound);
@@ -304,6 +308,8 @@ export function createBot(core: Core): Bot {
         });
         return { replies, answered: answeredId, waiting, error: null };
       } catch (error) {
+        // The transaction could not begin (the database busy, say): the person still gets an answer.
+        if (!person && !missing) person = getPerson(core, personId);
         if (!person) throw error;
         if (error instanceof InputError) {
           const text = error.textKey ? t(person, error.textKey) : t(person, 'talk.error.input', { reason: error.message });
