@@ -71,7 +71,7 @@ export function openDialogues(core: Core, personId: number): readonly Dialogue[]
       .prepare("SELECT * FROM dialogues WHERE person_id = ? AND status = 'open' ORDER BY rank, id")
       .all(personId) as DialogueRow[];
     const live = rows.filter((r) => r.expires_at === null || r.expires_at > now);
-    for (const r of rows) if (!live.includes(r)) closeDialogue(core, r.id, 'expired', 'its time passed');
+    for (const r of rows) if (r.expires_at !== null && r.expires_at <= now) closeDialogue(core, r.id, 'expired', 'its time passed');
     const awake = live.filter((r) => r.snoozed_until === null || r.snoozed_until <= now);
     const asleep = live.filter((r) => !(r.snoozed_until === null || r.snoozed_until <= now));
     return [...awake, ...asleep].map(fromRow);

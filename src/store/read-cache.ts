@@ -162,8 +162,10 @@ export function cachedRead<T>(db: Db, kind: string, tables: readonly string[], k
 
 /**
  * Keeps a value read on the way by another read (e.g. a person's latest programme, read in the same
- * statement as the person) as if `cachedRead(db, kind, tables, key, …)` had loaded it just now. Call it
- * right after the read, before anything is written.
+ * statement as the person) as if `cachedRead(db, kind, tables, key, …)` had loaded it with that read.
+ * Call it inside the other read's `load`, right after its statement, before anything is written: other
+ * connections' commits are not looked for again here (one seen now may have come after the statement
+ * ran; the next read sees it and loads afresh).
  */
 export function primeRead<T>(db: Db, kind: string, tables: readonly string[], key: unknown, value: T): void {
   readThrough(db, kind, tables, key, () => value, true);
@@ -172,7 +174,7 @@ export function primeRead<T>(db: Db, kind: string, tables: readonly string[], ke
 function readThrough<T>(db: Db, kind: string, tables: readonly string[], key: unknown, load: () => T, replace = false): T {
   const tracker = trackers.get(db);
   if (!tracker || !db.open) return load();
-  otherConnectionsWrote(db, tracker);
+  if (!replace) otherConnectionsWrote(db, tracker);
   let entries = tracker.entries.get(kind);
   if (!entries) tracker.entries.set(kind, (entries = new Map()));
   const stamp = stampOf(tracker, tables);
