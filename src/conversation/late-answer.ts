@@ -6,13 +6,13 @@
  * anything; the text waits in this short dialogue and is gone when it closes or expires after an hour.
  */
 import type { Core } from '../core';
-import { closeDialogue, getDialogue, isOpen, type Dialogue } from '../dialogues';
-import { choiceHelp, parseChoice } from '../flows/answers';
+import { getDialogue, type Dialogue } from '../dialogues';
 import type { Flow } from '../flows/flow';
-import type { ChoiceOption, Message } from '../message';
+import type { Message } from '../message';
 import type { Person } from '../people';
 import { DAY } from '../time';
-import { isAside, LATE, openAside } from './aside';
+import { isAside, LATE } from './aside';
+import { choiceAside } from './choice-aside';
 import type { ConversationPorts } from './ports';
 
 interface LateState {
@@ -23,8 +23,6 @@ interface LateState {
   /** The title of the question that closed. */
   closed: string;
 }
-
-const stateOf = (d: Pick<Dialogue, 'state'>) => d.state as unknown as LateState;
 
 /** How long after it closed an expired question may still be what the person answers. */
 const LATE_WINDOW = DAY;
@@ -49,53 +47,28 @@ export function closedSinceLastWritten(core: Core, personId: number): Dialogue |
   return latest ? getDialogue(core, latest.id) : null;
 }
 
-function options(core: Core, person: Person, s: LateState): ChoiceOption[] {
-  return [
+const late = choiceAside<LateState>({
+  name: LATE,
+  title: 'talk.title.late',
+  text: (core, person, s) => core.text.t(person.locale, 'talk.late.question', { title: s.title, closed: s.closed }),
+  options: (core, person, s) => [
     { value: 'answer', label: core.text.t(person.locale, 'talk.late.answer', { title: s.title }) },
     { value: 'closed', label: core.text.t(person.locale, 'talk.late.closed', { closed: s.closed }) },
-  ];
-}
-
-function question(core: Core, person: Person, d: Pick<Dialogue, 'state'>): Message {
-  const s = stateOf(d);
-  return {
-    text: core.text.t(person.locale, 'talk.late.question', { title: s.title, closed: s.closed }),
-    question: { kind: 'choice', id: `${LATE}.choice.${s.forId}`, options: options(core, person, s) },
-  };
-}
+  ],
+  chosen(ctx, ports, s, value, about) {
+    const t = (key: string, vars = {}) => ctx.core.text.t(ctx.person.locale, key, vars);
+    if (value === 'answer') return about ? ports.answer(ctx, about, s.text) : [{ text: t('talk.expired', { title: s.title }) }];
+    // Meant for the question that closed: nothing is stored, and the other question still waits.
+    const said = t('talk.expired', { title: s.closed });
+    return [{ text: about ? `${said}\n\n${t('talk.stillWaiting', { title: s.title })}` : said }];
+  },
+});
 
 /** Asks whether the text answers `about` (titled `title`) or was meant for the question that closed. */
 export function askWhichQuestion(core: Core, person: Person, about: Dialogue, title: string, closed: string, text: string): Message {
-  const state: LateState = { text, forId: about.id, title, closed };
-  return question(core, person, openAside(core, person.id, LATE, String(about.id), state));
+  return late.open(core, person, { text, forId: about.id, title, closed });
 }
 
 export function lateAnswerFlow(ports: ConversationPorts): Flow {
-  return {
-    name: LATE,
-    audience: 'private',
-    questionId: (d) => `${LATE}.choice.${stateOf(d).forId}`,
-    questionKind: () => 'choice',
-    ask: (ctx, d) => question(ctx.core, ctx.person, d),
-    title: (ctx) => ctx.core.text.t(ctx.person.locale, 'talk.title.late'),
-    cancel(ctx, d) {
-      closeDialogue(ctx.core, d.id, 'cancelled', 'the person left it');
-      return false;
-    },
-    reply(ctx, d, raw) {
-      const s = stateOf(d);
-      const opts = options(ctx.core, ctx.person, s);
-      const choice = parseChoice(ctx.core, raw, opts);
-      if (!choice) return [choiceHelp(ctx.core, ctx.person.locale, opts)];
-      closeDialogue(ctx.core, d.id, 'answered');
-      const about = getDialogue(ctx.core, s.forId);
-      const open = !!about && isOpen(ctx.core, about.id);
-      if (choice.value === 'answer') {
-        return open ? ports.answer(ctx, about, s.text) : [{ text: ctx.core.text.t(ctx.person.locale, 'talk.expired', { title: s.title }) }];
-      }
-      // Meant for the question that closed: nothing is stored, and the other question still waits.
-      const said = ctx.core.text.t(ctx.person.locale, 'talk.expired', { title: s.closed });
-      return [{ text: open ? `${said}\n\n${ctx.core.text.t(ctx.person.locale, 'talk.stillWaiting', { title: s.title })}` : said }];
-    },
-  };
+  return late.flow(ports);
 }

@@ -4,12 +4,12 @@
  * closes or expires after an hour; nothing is stored until the person says.
  */
 import type { Core } from '../core';
-import { closeDialogue, getDialogue, isOpen, type Dialogue } from '../dialogues';
-import { choiceHelp, parseChoice } from '../flows/answers';
+import type { Dialogue } from '../dialogues';
 import type { Flow } from '../flows/flow';
-import type { ChoiceOption, Message } from '../message';
+import type { Message } from '../message';
 import type { Person } from '../people';
-import { openAside, SHARE_CHECK } from './aside';
+import { SHARE_CHECK } from './aside';
+import { choiceAside } from './choice-aside';
 import type { ConversationPorts } from './ports';
 
 interface ShareState {
@@ -18,55 +18,28 @@ interface ShareState {
   other: string;
 }
 
-const stateOf = (d: Pick<Dialogue, 'state'>) => d.state as unknown as ShareState;
-
-function options(core: Core, person: Person, s: ShareState): ChoiceOption[] {
-  return [
+const shareCheck = choiceAside<ShareState>({
+  name: SHARE_CHECK,
+  title: 'talk.title.shareCheck',
+  text: (core, person, s) => core.text.t(person.locale, 'talk.share.question', { other: s.other }),
+  options: (core, person, s) => [
     { value: 'save', label: core.text.t(person.locale, 'talk.share.save', { other: s.other }) },
     { value: 'rewrite', label: core.text.t(person.locale, 'talk.share.rewrite') },
-  ];
-}
-
-function question(core: Core, person: Person, d: Pick<Dialogue, 'state'>): Message {
-  const s = stateOf(d);
-  return {
-    text: core.text.t(person.locale, 'talk.share.question', { other: s.other }),
-    question: { kind: 'choice', id: `${SHARE_CHECK}.choice.${s.forId}`, options: options(core, person, s) },
-  };
-}
+  ],
+  chosen(ctx, ports, s, value, about) {
+    const flow = about && ports.flowOf(about);
+    if (!about || !flow) return [{ text: ctx.core.text.t(ctx.person.locale, 'talk.answered') }];
+    if (value === 'save') return ports.answer(ctx, about, s.text);
+    const ask = flow.ask(ctx, about);
+    return [{ ...ask, text: `${ctx.core.text.t(ctx.person.locale, 'talk.share.again')}\n\n${ask.text}` }];
+  },
+});
 
 /** Asks whether the text, which goes to `other`, should be saved as the answer to `about`. */
 export function askBeforeSharing(core: Core, person: Person, about: Dialogue, other: string, text: string): Message {
-  const state: ShareState = { text, forId: about.id, other };
-  return question(core, person, openAside(core, person.id, SHARE_CHECK, String(about.id), state));
+  return shareCheck.open(core, person, { text, forId: about.id, other });
 }
 
 export function shareCheckFlow(ports: ConversationPorts): Flow {
-  return {
-    name: SHARE_CHECK,
-    audience: 'private',
-    questionId: (d) => `${SHARE_CHECK}.choice.${stateOf(d).forId}`,
-    questionKind: () => 'choice',
-    ask: (ctx, d) => question(ctx.core, ctx.person, d),
-    title: (ctx) => ctx.core.text.t(ctx.person.locale, 'talk.title.shareCheck'),
-    cancel(ctx, d) {
-      closeDialogue(ctx.core, d.id, 'cancelled', 'the person left it');
-      return false;
-    },
-    reply(ctx, d, raw) {
-      const s = stateOf(d);
-      const opts = options(ctx.core, ctx.person, s);
-      const choice = parseChoice(ctx.core, raw, opts);
-      if (!choice) return [choiceHelp(ctx.core, ctx.person.locale, opts)];
-      closeDialogue(ctx.core, d.id, 'answered');
-      const about = getDialogue(ctx.core, s.forId);
-      const flow = about && ports.flowOf(about);
-      if (!about || !flow || !isOpen(ctx.core, about.id)) {
-        return [{ text: ctx.core.text.t(ctx.person.locale, 'talk.answered') }];
-      }
-      if (choice.value === 'save') return ports.answer(ctx, about, s.text);
-      const ask = flow.ask(ctx, about);
-      return [{ ...ask, text: `${ctx.core.text.t(ctx.person.locale, 'talk.share.again')}\n\n${ask.text}` }];
-    },
-  };
+  return shareCheck.flow(ports);
 }
