@@ -209,12 +209,15 @@ export function createBot(core: Core): Bot {
       }
     }
     // Any text answers a free-text question: when one closed just before, ask which was meant (a worry is
-    // signposted and answered as always).
-    const closedFlow = closed && closed.id !== current.id ? flowOf(closed) : undefined;
-    if (closed && closedFlow && flow.questionKind(current) === 'text' && !isAside(flow.name) && signpostKinds(core, text).length === 0) {
+    // signposted and answered as always). At a choice or a date, a text that is not taken is told the
+    // question it was probably meant for has closed.
+    const closedFlow = closed && closed.id !== current.id && !isAside(flow.name) ? flowOf(closed) : undefined;
+    if (closed && closedFlow && flow.questionKind(current) === 'text' && signpostKinds(core, text).length === 0) {
       return [askWhichQuestion(core, person, current, flow.title(ctx, current), closedFlow.title(ctx, closed), text)];
     }
-    return answerWithSignpost(ctx, current, flow, text);
+    const replies = answerWithSignpost(ctx, current, flow, text);
+    if (closed && closedFlow && answeredId === null) return [{ text: t(person, 'talk.expired', { title: closedFlow.title(ctx, closed) }) }, ...replies];
+    return replies;
   }
 
   /** The text as the answer to the current question, with signposting first when it speaks of a worry. */

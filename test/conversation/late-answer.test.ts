@@ -3,6 +3,7 @@
  * with it; the reflection question came after the meeting. What she then writes about the preparation
  * must not be stored as her reflection: the bot asks which question it was for, once.
  */
+import { AFTER_ASK } from '../../src/flows/after-meeting';
 import { PREP_PROMPT } from '../../src/flows/prep/plan';
 import { plan } from '../../src/flows/plan';
 import { REFLECT_ASK } from '../../src/flows/reflection';
@@ -84,6 +85,28 @@ describe('a late answer to a question that closed', () => {
     const { s, pair, meeting } = await lateStory('da', '2026-10-05T08:00:00Z');
     expect(say(s, pair.menteeId, x.late)).not.toContain(x.asked);
     expect(s.bot.waitingFor(pair.menteeId)).toBe(`reflect.notWorked.${meeting.id}`);
+    s.close();
+  });
+
+  it('at a choice question, the text is not taken, and she is told the question it was probably for has closed', async () => {
+    const s = createTestSparring({ start: '2026-09-28T08:00:00Z' });
+    const pair = seedPair(s);
+    const meeting = book(s, pair, '2026-10-01T14:00:00Z');
+    keepOnlyNudges(s.core, 'none');
+    plan(s.core, { key: `${PREP_PROMPT}:story`, kind: PREP_PROMPT, personId: pair.menteeId, subject: `meeting:${meeting.id}`, payload: { meetingId: meeting.id }, dueAt: s.clock.now() });
+    await s.scheduler.runOnce();
+    s.clock.set('2026-10-01T16:00:00Z');
+    keepOnlyNudges(s.core, 'none');
+    plan(s.core, { key: `${AFTER_ASK}:story`, kind: AFTER_ASK, personId: pair.menteeId, subject: `meeting:${meeting.id}`, payload: { meetingId: meeting.id }, dueAt: s.clock.now() });
+    await s.scheduler.runOnce();
+    const waiting = s.bot.waitingFor(pair.menteeId);
+    expect(waiting).toMatch(/^after\./);
+
+    const reply = say(s, pair.menteeId, texts.da.late);
+    expect(reply).toContain(`forberedelsen af jeres møde torsdag den 1. oktober kl. 16.00 ${texts.da.closed}`);
+    expect(s.bot.waitingFor(pair.menteeId)).toBe(waiting);
+    // Told once: a wrong answer later gets the usual help only.
+    expect(say(s, pair.menteeId, 'måske')).not.toContain(texts.da.closed);
     s.close();
   });
 });
