@@ -1,9 +1,10 @@
 /**
  * "Was that for the question that closed?": a person who answers late may be answering a question that
  * expired unanswered meanwhile, not the one asked since. Each expired question is looked at once, at the
- * first text the person writes after it closed. When it closed within the last day and the text would
- * be taken as the answer to another free-text question, the bot asks which was meant before storing
- * anything; the text waits in this short dialogue and is gone when it closes or expires after an hour.
+ * first text the person writes after it closed. When it closed within the last three days (people who
+ * read their messages every few days answer late) and the text would be taken as the answer to another
+ * free-text question, the bot asks which was meant before storing anything; the text waits in this short
+ * dialogue and is gone when it closes or expires after an hour.
  */
 import type { Core } from '../core';
 import { getDialogue, type Dialogue } from '../dialogues';
@@ -25,10 +26,10 @@ interface LateState {
 }
 
 /** How long after it closed an expired question may still be what the person answers. */
-const LATE_WINDOW = DAY;
+const LATE_WINDOW = 3 * DAY;
 
 /**
- * The question of the person's that expired unanswered within the last day and that they have not
+ * The question of the person's that expired unanswered within the last three days and that they have not
  * written to the bot since; null when there is none. Every expired question not yet looked at is
  * marked as looked at, so the person is asked about one at most once.
  */

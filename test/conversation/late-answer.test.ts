@@ -80,7 +80,7 @@ describe('a late answer to a question that closed', () => {
     s.close();
   });
 
-  it('is not asked about when the question closed more than a day before she wrote', async () => {
+  it('is not asked about when the question closed more than three days before she wrote', async () => {
     const x = texts.da;
     const { s, pair, meeting } = await lateStory('da', '2026-10-05T08:00:00Z');
     expect(say(s, pair.menteeId, x.late)).not.toContain(x.asked);
