@@ -70,8 +70,9 @@ export function openDialogues(core: Core, personId: number): readonly Dialogue[]
     const rows = core.db
       .prepare("SELECT * FROM dialogues WHERE person_id = ? AND status = 'open' ORDER BY rank, id")
       .all(personId) as DialogueRow[];
-    const live = rows.filter((r) => r.expires_at === null || r.expires_at > now);
-    for (const r of rows) if (r.expires_at !== null && r.expires_at <= now) closeDialogue(core, r.id, 'expired', 'its time passed');
+    const expired = (r: DialogueRow) => r.expires_at !== null && r.expires_at <= now;
+    for (const r of rows) if (expired(r)) closeDialogue(core, r.id, 'expired', 'its time passed');
+    const live = rows.filter((r) => !expired(r));
     const awake = live.filter((r) => r.snoozed_until === null || r.snoozed_until <= now);
     const asleep = live.filter((r) => !(r.snoozed_until === null || r.snoozed_until <= now));
     return [...awake, ...asleep].map(fromRow);
@@ -106,6 +107,11 @@ export function dialogueOutcome(core: Core, id: number): { status: 'open' | Outc
 /** The rank that puts a dialogue in front of the person's open ones (ranks are times; lower is earlier). */
 function frontOf(core: Core, lowest: number | null): number {
   return Math.min(lowest ?? Number.MAX_SAFE_INTEGER, core.clock.now()) - 1;
+}
+
+function frontRank(core: Core, personId: number): number {
+  const { lowest } = core.db.prepare("SELECT min(rank) AS lowest FROM dialogues WHERE person_id = ? AND status = 'open'").get(personId) as { lowest: number | null };
+  return frontOf(core, lowest);
 }
 
 export type NewDialogue = Pick<Dialogue, 'personId' | 'flow' | 'subject' | 'step' | 'meetingId' | 'state' | 'expiresAt'> & {
@@ -170,8 +176,7 @@ export function bringToFront(core: Core, id: number): void {
   const open = openDialogues(core, d.personId);
   // Already current (an answer to the question just asked): nothing to write.
   if (open[0]?.id === id && d.snoozedUntil === null) return;
-  const { lowest } = core.db.prepare("SELECT min(rank) AS lowest FROM dialogues WHERE person_id = ? AND status = 'open'").get(d.personId) as { lowest: number | null };
-  core.db.prepare('UPDATE dialogues SET rank = ?, snoozed_until = NULL WHERE id = ?').run(frontOf(core, lowest), id);
+  core.db.prepare('UPDATE dialogues SET rank = ?, snoozed_until = NULL WHERE id = ?').run(frontRank(core, d.personId), id);
 }
 
 /** "Not yet": the dialogue waits, out of the way, until `until`. */
