@@ -157,7 +157,14 @@ function deepFreeze<T>(value: T): T {
  * Connections opened without openDatabase are not tracked and always load.
  */
 export function cachedRead<T>(db: Db, kind: string, tables: readonly string[], key: unknown, load: () => T): T {
-  return readThrough(db, kind, tables, key, load);
+  const tracker = trackers.get(db);
+  if (!tracker || !db.open) return load();
+  otherConnectionsWrote(db, tracker);
+  // Stamped before loading: a write during the load makes the entry stale at once.
+  const stamp = stampOf(tracker, tables);
+  const hit = entriesOf(tracker, kind).get(key);
+  if (hit && hit.stamp === stamp) return hit.value as T;
+  return remember(tracker, kind, key, stamp, load());
 }
 
 /**
@@ -168,19 +175,19 @@ export function cachedRead<T>(db: Db, kind: string, tables: readonly string[], k
  * ran; the next read sees it and loads afresh).
  */
 export function primeRead<T>(db: Db, kind: string, tables: readonly string[], key: unknown, value: T): void {
-  readThrough(db, kind, tables, key, () => value, true);
+  const tracker = trackers.get(db);
+  if (tracker && db.open) remember(tracker, kind, key, stampOf(tracker, tables), value);
 }
 
-function readThrough<T>(db: Db, kind: string, tables: readonly string[], key: unknown, load: () => T, replace = false): T {
-  const tracker = trackers.get(db);
-  if (!tracker || !db.open) return load();
-  if (!replace) otherConnectionsWrote(db, tracker);
+function entriesOf(tracker: Tracker, kind: string): Map<unknown, { value: unknown; stamp: number }> {
   let entries = tracker.entries.get(kind);
   if (!entries) tracker.entries.set(kind, (entries = new Map()));
-  const stamp = stampOf(tracker, tables);
-  const hit = entries.get(key);
-  if (hit && hit.stamp === stamp && !replace) return hit.value as T;
-  const value = deepFreeze(load());
+  return entries;
+}
+
+function remember<T>(tracker: Tracker, kind: string, key: unknown, stamp: number, loaded: T): T {
+  const entries = entriesOf(tracker, kind);
+  const value = deepFreeze(loaded);
   if (entries.size >= MAX_ENTRIES) entries.clear();
   entries.set(key, { value, stamp });
   return value;
