@@ -19,7 +19,7 @@ import { putOff } from './conversation/reask';
 import { createSignposter } from './conversation/signpost';
 import { pickFlow, todoCommand } from './conversation/todo';
 import { isWord } from './conversation/words';
-import { bringToFront, currentDialogue, getDialogue, openDialogues, type Dialogue } from './dialogues';
+import { bringToFront, currentDialogue, getDialogue, openDialogues, touchDialogue, type Dialogue } from './dialogues';
 import { describeError, InputError } from './errors';
 import { parseChoice } from './flows/answers';
 import { signpostKinds } from './flows/signposting';
@@ -286,8 +286,12 @@ export function createBot(core: Core): Bot {
 
   function waitingFor(personId: number): string | null {
     const d = currentDialogue(core, personId);
-    const flow = d && flowOf(d);
-    return d && flow ? flow.questionId(d) : null;
+    return d && waitingOf(d);
+  }
+
+  function waitingOf(d: Dialogue): string | null {
+    const flow = flowOf(d);
+    return flow ? flow.questionId(d) : null;
   }
 
   return {
@@ -305,9 +309,10 @@ export function createBot(core: Core): Bot {
           missing = !person;
           if (!person) throw new Error(`there is no person ${personId}`);
           const before = currentDialogue(core, person.id);
-          const replies = route(person, inbound);
-          // The person as they are now: a command may have changed their language.
-          return { replies: askNextWaiting(getPerson(core, personId) ?? person, before, replies), waiting: waitingFor(personId) };
+          const replies = askNextWaiting(getPerson(core, personId) ?? person, before, route(person, inbound)); // as they are now: a command may have changed their language
+          const current = currentDialogue(core, personId);
+          if (current) touchDialogue(core, current.id); // they are in the middle of it: a new question waits (see the scheduler's busyUntil)
+          return { replies, waiting: current ? waitingOf(current) : null };
         });
         return { replies, answered: answeredId, waiting, error: null };
       } catch (error) {

@@ -21,8 +21,10 @@ export interface Dialogue {
   /** 'open' while it waits for an answer; else why it closed. */
   status: 'open' | Outcome;
   createdAt: number;
-  /** When the person last answered (or the dialogue opened). */
+  /** When it was last asked or answered. */
   updatedAt: number;
+  /** When the person last wrote while it was their current question (or was asked it again as promised); null while untouched. */
+  touchedAt: number | null;
 }
 
 export type Outcome = 'answered' | 'cancelled' | 'expired' | 'stale';
@@ -40,6 +42,7 @@ interface DialogueRow {
   status: 'open' | Outcome;
   created_at: number;
   updated_at: number;
+  touched_at: number | null;
 }
 
 function fromRow(row: DialogueRow): Dialogue {
@@ -56,6 +59,7 @@ function fromRow(row: DialogueRow): Dialogue {
     status: row.status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    touchedAt: row.touched_at,
   };
 }
 
@@ -134,7 +138,7 @@ export function openDialogue(core: Core, d: NewDialogue): Dialogue {
     const row = core.db
       .prepare(
         `UPDATE dialogues SET flow = @flow, step = @step, meeting_id = @meetingId, state = @state, expires_at = @expiresAt,
-           snoozed_until = NULL, updated_at = @now, rank = CASE WHEN @place = 'back' THEN rank ELSE @rank END WHERE id = @id RETURNING *`,
+           snoozed_until = NULL, updated_at = @now, touched_at = NULL, rank = CASE WHEN @place = 'back' THEN rank ELSE @rank END WHERE id = @id RETURNING *`,
       )
       .get({ ...values, place: d.place ?? 'front', id: open.existing });
     return fromRow(row as DialogueRow);
@@ -159,6 +163,7 @@ export function openDialogue(core: Core, d: NewDialogue): Dialogue {
     status: 'open',
     created_at: now,
     updated_at: now,
+    touched_at: null,
   });
 }
 
@@ -179,9 +184,25 @@ export function bringToFront(core: Core, id: number): void {
   core.db.prepare('UPDATE dialogues SET rank = ?, snoozed_until = NULL WHERE id = ?').run(frontRank(core, d.personId), id);
 }
 
-/** "Not yet": the dialogue waits, out of the way, until `until`. */
+/**
+ * A re-ask the person was promised went out just now: the dialogue is current and counts as asked and
+ * touched now (they chose the moment), so a second promised re-ask waits behind it instead of on top.
+ */
+export function askedAgain(core: Core, id: number): void {
+  const d = getDialogue(core, id);
+  if (!d || d.status !== 'open') return;
+  const now = core.clock.now();
+  core.db.prepare('UPDATE dialogues SET rank = ?, snoozed_until = NULL, updated_at = ?, touched_at = ? WHERE id = ?').run(frontRank(core, d.personId), now, now, id);
+}
+
+/** The person just wrote while this was their current question: they are in the middle of it. */
+export function touchDialogue(core: Core, id: number): void {
+  core.db.prepare('UPDATE dialogues SET touched_at = ? WHERE id = ?').run(core.clock.now(), id);
+}
+
+/** "Not yet": the dialogue waits, out of the way, until `until`. Putting off is neither asking nor answering. */
 export function snoozeDialogue(core: Core, id: number, until: number): void {
-  core.db.prepare('UPDATE dialogues SET snoozed_until = ?, rank = ?, updated_at = ? WHERE id = ?').run(until, until, core.clock.now(), id);
+  core.db.prepare('UPDATE dialogues SET snoozed_until = ?, rank = ? WHERE id = ?').run(until, until, id);
 }
 
 /**

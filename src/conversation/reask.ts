@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Core } from '../core';
-import { bringToFront, getDialogue, isOpen, snoozeDialogue, type Dialogue } from '../dialogues';
+import { askedAgain, getDialogue, isOpen, snoozeDialogue, type Dialogue } from '../dialogues';
 import type { Flow } from '../flows/flow';
 import { dayAt, plan } from '../flows/plan';
 import { seasonFlows } from '../flows/registry';
@@ -42,6 +42,7 @@ export const reaskTask: NudgeTask<z.infer<typeof payload>> = {
   kind: REASK,
   payload,
   opensDialogue: true,
+  promised: true,
   compose({ core, payload, person }) {
     const d = getDialogue(core, payload.dialogueId);
     const flow = d && flows.get(d.flow);
@@ -55,6 +56,6 @@ export const reaskTask: NudgeTask<z.infer<typeof payload>> = {
     return { ...ask, text: `${t('talk.reask.intro', { title: flow.title(ctx, d) })}\n\n${ask.text}`, why: t('talk.reask.why') };
   },
   delivered({ core, payload }) {
-    bringToFront(core, payload.dialogueId);
+    askedAgain(core, payload.dialogueId);
   },
 };

@@ -578,7 +578,7 @@ export class Scheduler {
           continue;
         }
       }
-      const busyUntil = task.opensDialogue ? this.busyUntil(person.id, now) : null;
+      const busyUntil = task.opensDialogue ? this.busyUntil(person.id, now, task.promised === true) : null;
       if (busyUntil !== null && !(n.expiresAt !== null && busyUntil >= n.expiresAt)) {
         outcomes.push(this.postponeRow(n, busyUntil, WAITING_FOR_DIALOGUE));
         continue;
@@ -738,15 +738,19 @@ export class Scheduler {
   }
 
   /**
-   * When to look again if the person has a question open that they were asked or answered within the
+   * When to look again if the person has a question open that they were asked or wrote to within the
    * idle window; else null. A new question then waits (it is released as soon as that one closes), so
    * two questions never arrive on top of each other; one untouched for the whole window no longer holds
-   * the next back, and waits behind it instead.
+   * the next back, and waits behind it instead. A promised re-ask waits only for a question the person
+   * wrote to: they chose its time, and one merely asked since then does not break the promise. A
+   * question put off is not one the person is in the middle of.
    */
-  private busyUntil(personId: number, now: number): number | null {
+  private busyUntil(personId: number, now: number, promised: boolean): number | null {
     const open = currentDialogue(this.core, personId);
-    if (!open || open.updatedAt <= now - this.options.dialogueIdleMs) return null;
-    return Math.min(now + this.options.dialogueWaitMs, open.expiresAt ?? Infinity, open.updatedAt + this.options.dialogueIdleMs);
+    if (!open || open.snoozedUntil !== null) return null;
+    const since = promised ? open.touchedAt : Math.max(open.updatedAt, open.touchedAt ?? 0);
+    if (since === null || since <= now - this.options.dialogueIdleMs) return null;
+    return Math.min(now + this.options.dialogueWaitMs, open.expiresAt ?? Infinity, since + this.options.dialogueIdleMs);
   }
 
   /** The first moment the person may get an unprompted message: after quiet hours and any pause. */

@@ -35,6 +35,11 @@ export interface NudgeTask<P = unknown> {
    */
   opensDialogue?: boolean;
   /**
+   * True for a question at a moment the person chose ("not yet": asked again at the time promised). It
+   * waits only while they are in the middle of another question, not for one merely asked since.
+   */
+  promised?: boolean;
+  /**
    * True for an answer to something the person just did (a reply that could not go out at once):
    * quiet hours and pauses do not hold it back.
    */

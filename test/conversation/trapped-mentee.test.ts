@@ -1,5 +1,6 @@
 /** Stories: a mentee asked "when are you meeting?" is never trapped by the date question. */
 import { BOOK_NEXT } from '../../src/flows/booking/form';
+import { CHECKIN_ASK } from '../../src/flows/checkin';
 import { plan } from '../../src/flows/plan';
 import { setLocale } from '../../src/people';
 import { createTestSparring, say, seedPair, type TestPair, type TestSparring } from '../helpers/sparring';
@@ -73,6 +74,95 @@ describe('the trapped mentee (Danish)', () => {
     await s.scheduler.runOnce();
     expect(s.messenger.ofKind('talk.reask')).toHaveLength(0);
     expect(s.bot.waitingFor(pair.menteeId)).toBe(`book.length.${pair.pairId}`);
+    s.close();
+  });
+
+  it('"ikke endnu" late in the day, after answering part of the question: the re-ask still comes at the time promised', async () => {
+    const { s, pair } = await askedToBook();
+    s.clock.set('2026-09-28T14:55:00Z'); // Monday 16:55
+    expect(say(s, pair.menteeId, '7/10 kl. 16')).toContain('Hvor længe?');
+    s.clock.set('2026-09-28T15:00:00Z');
+    expect(say(s, pair.menteeId, 'ikke endnu')).toContain('tirsdag');
+    s.clock.set('2026-09-29T08:00:00Z'); // Tuesday 10:00, as promised
+    await s.scheduler.runOnce();
+    const [reask] = s.messenger.ofKind('talk.reask', pair.mentee);
+    expect(reask!.message.text).toContain('Hvor længe?');
+    expect(s.bot.waitingFor(pair.menteeId)).toBe(`book.length.${pair.pairId}`);
+    s.close();
+  });
+
+  /** "ikke endnu" on Monday (promised Tuesday 10:00), then a check-in asked Tuesday 09:00. */
+  async function checkinBeforeTheReask() {
+    const { s, pair } = await askedToBook();
+    expect(say(s, pair.menteeId, 'ikke endnu')).toContain('tirsdag');
+    plan(s.core, { key: `${CHECKIN_ASK}:story`, kind: CHECKIN_ASK, personId: pair.menteeId, subject: `pair:${pair.pairId}`, payload: { pairId: pair.pairId }, dueAt: Date.parse('2026-09-29T07:00:00Z') });
+    s.clock.set('2026-09-29T07:00:00Z');
+    await s.scheduler.runOnce();
+    expect(s.messenger.ofKind(CHECKIN_ASK, pair.mentee)).toHaveLength(1);
+    return { s, pair };
+  }
+  const checkins = (s: TestSparring) => s.core.db.prepare('SELECT professional, personal FROM checkins').all();
+
+  it('a question asked since "ikke endnu" and not yet touched does not break the promise; it is asked again after', async () => {
+    const { s, pair } = await checkinBeforeTheReask();
+    s.clock.set('2026-09-29T08:00:00Z'); // Tuesday 10:00
+    await s.scheduler.runOnce();
+    const [reask] = s.messenger.ofKind('talk.reask', pair.mentee);
+    expect(reask!.message.text).toContain('Jeg lovede at spørge igen om at booke et møde med Jonas');
+    expect(s.bot.waitingFor(pair.menteeId)).toBe(`book.when.${pair.pairId}`);
+
+    expect(say(s, pair.menteeId, '7/10 kl. 16')).toContain('Hvor længe?');
+    say(s, pair.menteeId, '2');
+    say(s, pair.menteeId, 'Café');
+    const booked = say(s, pair.menteeId, 'spring over');
+    expect(booked).toContain('Det er booket');
+    expect(booked).toContain('Der venter også et spørgsmål'); // the check-in, not forgotten
+    expect(s.bot.waitingFor(pair.menteeId)).toBe(`checkin.professional.${pair.pairId}`);
+    say(s, pair.menteeId, '4');
+    say(s, pair.menteeId, '5');
+    expect(checkins(s)).toEqual([{ professional: 4, personal: 5 }]);
+    s.close();
+  });
+
+  it('in the middle of another question at the promised time: the re-ask waits until that one is answered', async () => {
+    const { s, pair } = await checkinBeforeTheReask();
+    s.clock.set('2026-09-29T07:50:00Z');
+    say(s, pair.menteeId, '4'); // half-way through the check-in
+    s.clock.set('2026-09-29T08:00:00Z');
+    await s.scheduler.runOnce();
+    expect(s.messenger.ofKind('talk.reask')).toHaveLength(0);
+    s.clock.set('2026-09-29T08:10:00Z');
+    say(s, pair.menteeId, '5');
+    await s.scheduler.runOnce();
+    expect(s.messenger.ofKind('talk.reask', pair.mentee)).toHaveLength(1);
+    expect(s.bot.waitingFor(pair.menteeId)).toBe(`book.when.${pair.pairId}`);
+    expect(checkins(s)).toEqual([{ professional: 4, personal: 5 }]);
+    s.close();
+  });
+
+  it('two questions put off to the same morning come one after the other, not on top of each other', async () => {
+    const { s, pair } = await askedToBook();
+    say(s, pair.menteeId, 'ikke endnu');
+    plan(s.core, { key: `${CHECKIN_ASK}:story`, kind: CHECKIN_ASK, personId: pair.menteeId, subject: `pair:${pair.pairId}`, payload: { pairId: pair.pairId }, dueAt: s.clock.now() });
+    await s.scheduler.runOnce();
+    expect(s.messenger.ofKind(CHECKIN_ASK, pair.mentee)).toHaveLength(1);
+    expect(say(s, pair.menteeId, 'ikke endnu')).toContain('tirsdag');
+
+    s.clock.set('2026-09-29T08:00:00Z'); // Tuesday 10:00, promised for both
+    await s.scheduler.runOnce();
+    s.clock.set('2026-09-29T08:30:00Z');
+    await s.scheduler.runOnce();
+    expect(s.messenger.ofKind('talk.reask', pair.mentee)).toHaveLength(1);
+    expect(s.bot.waitingFor(pair.menteeId)).toBe(`book.when.${pair.pairId}`);
+    say(s, pair.menteeId, '7/10 kl. 16');
+    say(s, pair.menteeId, '2');
+    say(s, pair.menteeId, 'Café');
+    expect(say(s, pair.menteeId, 'spring over')).toContain('Det er booket');
+    await s.scheduler.runOnce();
+    const reasks = s.messenger.ofKind('talk.reask', pair.mentee);
+    expect(reasks).toHaveLength(2);
+    expect(reasks[1]!.message.text).toContain('Jeg lovede at spørge igen');
+    expect(s.bot.waitingFor(pair.menteeId)).toBe(`checkin.professional.${pair.pairId}`);
     s.close();
   });
 
