@@ -1,7 +1,7 @@
 /**
  * Dates and times as people type them, in Danish or English (both for everyone), read in their own
  * zone: "10/12 kl. 16", "10.12.2026 16.00", "2026-12-10T16:00", "tirsdag kl. 14", "i morgen 10",
- * "next Tuesday 2pm", "7 Oct 16:00". `readDateTime` only reads; `parseDateTimeAnswer` decides what
+ * "next Tuesday 2pm", "7 Oct 16:00", "tomorrow at noon", "i morgen aften kl. 7". `readDateTime` only reads; `parseDateTimeAnswer` decides what
  * an answer means for a booking: accept it, confirm it first, ask for the time, or say what is wrong.
  */
 import type { Core } from '../core';
@@ -16,14 +16,14 @@ export { formatWhen } from '../time';
 // match it ("tirsdag den 10/12" when 10 December is a Thursday): the date wins, and it is asked about.
 export type DateReading =
   | { kind: 'instant'; at: number; rolled: boolean; typedWeekday?: number } // rolled: no year was typed and this year's date had passed
-  | { kind: 'dateOnly'; date: LocalDate; rolled?: boolean; typedWeekday?: number }
+  | { kind: 'dateOnly'; date: LocalDate; rolled?: boolean; typedWeekday?: number; later?: true } // later: "i morgen eftermiddag"
   | { kind: 'timeOnly'; hour: number; minute: number }
   | { kind: 'invalid'; problem: 'unreadable' | 'noSuchDate' | 'badTime' };
 
 export type DateTimeAnswer =
   | { ok: true; value: number }
   | { ok: 'confirm'; value: number; question: string }
-  | { ok: 'needTime'; date: LocalDate; question: string }
+  | { ok: 'needTime'; date: PendingDate; question: string }
   | { ok: false; reply: Message };
 
 // ---- words -------------------------------------------------------------------------------------
@@ -75,15 +75,22 @@ const MONTH_DAY = new RegExp(`^(${words(months)})\\.?\\s+(\\d{1,2})(?:st|nd|rd|t
 const RELATIVE = new RegExp(`^(${words(relativeDays)})${END}`);
 const WEEKDAY = new RegExp(`^(?:(næste|next|kommende|this|denne)\\s+)?(${words(weekdays)})\\.?${END}`);
 const TIME = /^(?:(?:kl\.?|klokken|at|om|@)\s*)?(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.?|p\.m\.?)?(?=\s|$)/;
+const NOON = /^(?:(?:kl\.?|klokken|at|ved|om|@)\s*)?(?:12\s+)?(?:noon|midday|middagstid|middag)(?=\s|$)/;
+// A part of the day after a day ("i morgen eftermiddag", "tuesday evening"): an hour without am/pm is read in it.
+const PART_OF_DAY = /^(?:(?:om|in the|i)\s+)?(tidlig|formiddag(?:en)?|morgen(?:en)?|morning|eftermiddag(?:en)?|afternoon|aften(?:en)?|evening|tonight)(?=\s|$)/;
+const LATER_PARTS = /^(eftermiddag|afternoon|aften|evening|tonight)/;
+// Today, in a later part of it: "i aften kl. 7" is seven in the evening.
+const LATER_TODAY = new Set(['i aften', 'tonight', 'this evening', 'i eftermiddag', 'this afternoon']);
 const LEAD = /^(?:(?:på|on|den|d\.|the)\s+)+/;
 const DATE_LEAD = /^(?:den|d\.|the)\s+/;
 
 // ---- structure: what was typed, not yet checked -------------------------------------------------
 
-type Day =
+type Day = (
   | { kind: 'calendar'; day: number; month: number; year: number | null; weekday?: number }
   | { kind: 'relative'; days: number }
-  | { kind: 'weekday'; weekday: number; next: boolean };
+  | { kind: 'weekday'; weekday: number; next: boolean }
+) & { later?: boolean }; // later: in the afternoon or evening ("i morgen aften"), so "7" is 19:00
 interface TimeOfDay {
   hour: number;
   minute: number;
@@ -133,7 +140,7 @@ function takeCalendar(text: string, strict: boolean): Taken<Day> | null {
 function takeDay(input: string): Taken<Day>[] {
   const text = input.replace(LEAD, '');
   const relative = RELATIVE.exec(text);
-  if (relative) return [{ value: { kind: 'relative', days: relativeDays.get(relative[1]!)! }, rest: rest(text, relative) }];
+  if (relative) return [{ value: { kind: 'relative', days: relativeDays.get(relative[1]!)!, later: LATER_TODAY.has(relative[1]!) }, rest: rest(text, relative) }];
   const weekday = WEEKDAY.exec(text);
   if (weekday) {
     const after = rest(text, weekday);
@@ -147,7 +154,16 @@ function takeDay(input: string): Taken<Day>[] {
   return calendar ? [calendar] : [];
 }
 
+/** A part of the day after the day itself ("tirsdag eftermiddag", "tomorrow morning"). */
+function takePartOfDay(day: Taken<Day>): Taken<Day> {
+  const m = PART_OF_DAY.exec(day.rest);
+  if (!m) return day;
+  return { value: { ...day.value, later: day.value.later || LATER_PARTS.test(m[1]!) }, rest: rest(day.rest, m) };
+}
+
 function takeTime(text: string): Taken<TimeOfDay> | null {
+  const noon = NOON.exec(text);
+  if (noon) return { value: { hour: 12, minute: 0, meridiem: null }, rest: rest(text, noon) };
   const m = TIME.exec(text);
   if (!m) return null;
   const meridiem = m[3] ? (m[3].startsWith('a') ? 'am' : 'pm') : null;
@@ -157,14 +173,14 @@ function takeTime(text: string): Taken<TimeOfDay> | null {
 /** The readings of the whole text, most likely first: a day then a time, or a time then a day. */
 function structures(text: string): { day: Day | null; time: TimeOfDay | null }[] {
   const found: { day: Day | null; time: TimeOfDay | null }[] = [];
-  for (const day of takeDay(text)) {
+  for (const day of takeDay(text).map(takePartOfDay)) {
     if (day.rest === '') found.push({ day: day.value, time: null });
     const time = takeTime(day.rest);
     if (time && time.rest === '') found.push({ day: day.value, time: time.value });
   }
   const time = takeTime(text);
   if (time && time.rest === '') found.push({ day: null, time: time.value });
-  if (time && time.rest !== '') for (const day of takeDay(time.rest)) if (day.rest === '') found.push({ day: day.value, time: time.value });
+  if (time && time.rest !== '') for (const day of takeDay(time.rest).map(takePartOfDay)) if (day.rest === '') found.push({ day: day.value, time: time.value });
   return found;
 }
 
@@ -175,17 +191,19 @@ const iso = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, '0')}-${S
 const exists = (d: LocalDate) => parseLocalDate(iso(d)) !== null;
 const weekdayOf = (d: LocalDate) => new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
 
-function clockOf(time: TimeOfDay): { hour: number; minute: number } | null {
+function clockOf(time: TimeOfDay, later = false): { hour: number; minute: number } | null {
   let { hour } = time;
   if (time.meridiem) {
     if (hour < 1 || hour > 12) return null;
     hour = (hour % 12) + (time.meridiem === 'pm' ? 12 : 0);
+  } else if (later && hour >= 1 && hour <= 11) {
+    hour += 12; // "i morgen aften kl. 7", "tuesday afternoon 3"
   }
   return hour <= 23 && time.minute <= 59 ? { hour, minute: time.minute } : null;
 }
 
 function resolve(day: Day | null, time: TimeOfDay | null, zone: string, now: number): DateReading {
-  const clock = time ? clockOf(time) : null;
+  const clock = time ? clockOf(time, day?.later) : null;
   if (!day) return clock ? { kind: 'timeOnly', ...clock } : { kind: 'invalid', problem: 'badTime' };
   const p = localParts(now, zone);
   const today: LocalDate = { year: p.year, month: p.month, day: p.day };
@@ -206,7 +224,7 @@ function resolve(day: Day | null, time: TimeOfDay | null, zone: string, now: num
   }
   if (time && !clock) return { kind: 'invalid', problem: 'badTime' };
   const typed = day.kind === 'calendar' && day.weekday !== undefined && day.weekday !== weekdayOf(date) ? { typedWeekday: day.weekday } : {};
-  if (!clock) return { kind: 'dateOnly', date, ...(rolled ? { rolled } : {}), ...typed };
+  if (!clock) return { kind: 'dateOnly', date, ...(rolled ? { rolled } : {}), ...typed, ...(day.later ? { later: true as const } : {}) };
   return { kind: 'instant', at: atLocalTime(date, clock.hour, clock.minute, zone), rolled, ...typed };
 }
 
@@ -228,8 +246,13 @@ export interface DateTimeOptions {
   /** The programme's season as local dates (YYYY-MM-DD): a time outside it is confirmed first. */
   season?: { startsOn: string; endsOn: string };
   /** A day already given without a time: a time alone completes it, a new date replaces it. */
-  pendingDate?: LocalDate | null;
+  pendingDate?: PendingDate | null;
 }
+
+/** A day given without a time, and whether it was the afternoon or evening of it (then "3" is 15:00). */
+export type PendingDate = LocalDate & { later?: boolean };
+
+const MERIDIEM = /\d\s*(am|pm|a\.m|p\.m)/;
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 // A Sunday, from which the weekday numbered n is n days on.
@@ -258,14 +281,16 @@ export function parseDateTimeAnswer(core: Core, person: Person, raw: string, opt
   if (reading.kind === 'invalid') return fail(reading.problem);
   if (reading.kind === 'timeOnly') {
     if (!pending) return fail('needDate', { time: formatClock(reading.hour, reading.minute, locale) });
-    reading = { kind: 'instant', at: atLocalTime(pending, reading.hour, reading.minute, zone), rolled: false };
+    const later = pending.later && reading.hour >= 1 && reading.hour <= 11 && !MERIDIEM.test(normalise(raw));
+    const date: LocalDate = { year: pending.year, month: pending.month, day: pending.day };
+    reading = { kind: 'instant', at: atLocalTime(date, reading.hour + (later ? 12 : 0), reading.minute, zone), rolled: false };
   }
   if (reading.kind === 'dateOnly') {
     const { date } = reading;
     if (order(date) < order(today)) return fail('passed', { when: day(date) });
     if (order(date) > order(limit)) return fail('tooFar');
     const ask = reading.rolled ? t('needTimeRolled', { day: typed(date), date: day(date) }) : t('needTime', { date: day(date) });
-    return { ok: 'needTime', date, question: [...mismatch(date, reading.typedWeekday), ask].join(' ') };
+    return { ok: 'needTime', date: reading.later ? { ...date, later: true } : date, question: [...mismatch(date, reading.typedWeekday), ask].join(' ') };
   }
 
   const { at, rolled } = reading;

@@ -10,10 +10,9 @@ import { closeDialogue, moveDialogue, openDialogue, type Dialogue } from '../dia
 import type { ChoiceOption, Message } from '../message';
 import type { Person } from '../people';
 import type { Vars } from '../text/catalog';
-import type { LocalDate } from '../time';
 import { isWord } from '../conversation/words';
 import { choiceHelp, MAX_ANSWER_LENGTH, parseChoice, parseTextAnswer } from './answers';
-import { formatWhen, parseDateTimeAnswer } from './datetime';
+import { formatWhen, parseDateTimeAnswer, type PendingDate } from './datetime';
 import type { Audience, Flow, ReplyContext } from './flow';
 
 export type Answer = string | number | null;
@@ -58,7 +57,7 @@ export interface FormSpec {
 }
 
 /** A question asked in between: a yes/no about a doubtful date, or the time for a date given alone. */
-type Pending = { step: string; kind: 'confirm'; value: number } | { step: string; kind: 'needTime'; date: LocalDate };
+type Pending = { step: string; kind: 'confirm'; value: number } | { step: string; kind: 'needTime'; date: PendingDate };
 
 export const subjectIdOf = (d: Pick<Dialogue, 'meetingId' | 'state'>) =>
   d.meetingId ?? (d.state.pairId as number | undefined) ?? (d.state.programmeId as number | undefined) ?? 0;
@@ -190,7 +189,7 @@ export function startForm(spec: FormSpec, core: Core, person: Person, at: FormSt
   return askFormStep(spec, { core, person, dialogue: opened }, opened.step);
 }
 
-function parse(spec: FormSpec, ctx: FormContext, step: string, raw: string): Parsed | { confirm: number; question: string } | { needTime: LocalDate; question: string } {
+function parse(spec: FormSpec, ctx: FormContext, step: string, raw: string): Parsed | { confirm: number; question: string } | { needTime: PendingDate; question: string } {
   const { core, person } = ctx;
   const s = spec.steps[step]!;
   switch (s.kind) {

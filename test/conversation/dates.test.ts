@@ -76,4 +76,19 @@ describe('dates in the booking form', () => {
     expect(finish(s, pair.menteeId)).toContain('torsdag den 10. december kl. 16.00');
     s.close();
   });
+
+  it('"mandag eftermiddag" asks for the time, and "3" is three in the afternoon, not the night', () => {
+    const { s, pair } = booking();
+    expect(say(s, pair.menteeId, 'mandag eftermiddag')).toContain('Hvad tid mandag den 30. november');
+    expect(say(s, pair.menteeId, '3')).toContain('Hvor længe?');
+    expect(finish(s, pair.menteeId)).toContain('mandag den 30. november kl. 15.00');
+    s.close();
+  });
+
+  it('(en) "monday at noon" is booked at 12:00', () => {
+    const { s, pair } = booking('2026-12-18', 'en');
+    expect(say(s, pair.menteeId, 'monday at noon')).toContain('For how long?');
+    expect(finish(s, pair.menteeId)).toMatch(/Booked: Monday,? 30 November.*12[.:]00/);
+    s.close();
+  });
 });
