@@ -176,10 +176,16 @@ export const commands: Record<string, CliCommand> = {
     async run({ values, positionals }, config, io) {
       const file = positionals[0];
       if (!file) throw new UsageError('name the CSV file to import');
-      const [{ readFileSync }, { applyParticipants, formatProblems, parseParticipants }] = await Promise.all([import('node:fs'), import('../src/coordinator/import')]);
+      const [{ readFileSync }, { applyParticipants, parseParticipants }, { formatProblems }, { createCatalog }] = await Promise.all([
+        import('node:fs'),
+        import('../src/coordinator/import'),
+        import('../src/coordinator/import-problems'),
+        import('../src/text/catalog'),
+      ]);
       const content = readFileSync(file);
       const parsed = parseParticipants(content);
-      if (!parsed.ok) throw new SparringError('import_refused', `${file} was not imported; nothing was changed:\n${formatProblems(parsed.problems)}`);
+      // The command line speaks English, like the rest of its output.
+      if (!parsed.ok) throw new SparringError('import_refused', `${file} was not imported; nothing was changed:\n${formatProblems(createCatalog(), 'en', parsed.problems)}`);
       const result = await withCore(config, (core, named) => applyParticipants(core, named(required(values, 'programme')).id, parsed.rows));
       io.out.write(`Imported ${parsed.rows.length} participants: ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged.\n`);
       return 0;

@@ -14,6 +14,10 @@ import { joinProgramme } from '../flows/season';
 import { addIdentity, canonicalTimeZone, createPerson, findPersonByEmail, findPersonByIdentity, setTimezoneFromImport, type Role } from '../people';
 import { InputError } from '../errors';
 import { inTransaction } from '../store/database';
+import type { Catalog } from '../text/catalog';
+import { formatProblems, problemCode, type ImportProblem } from './import-problems';
+
+export type { ImportProblem } from './import-problems';
 
 export const columns = ['role', 'name', 'email', 'locale', 'slack_id', 'teams_id', 'faculty', 'education', 'interests', 'company', 'job_title', 'capacity', 'timezone'] as const;
 const required = ['role', 'name', 'email'] as const;
@@ -23,46 +27,41 @@ export const MAX_ROWS = 20_000;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
-const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max, `is longer than ${max} characters`).optional());
+// Each schema message is a problem code (import-problems.ts); its values come from the issue.
+const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max, 'tooLong').optional());
 
 /** An IANA zone, stored by its canonical name ("europe/copenhagen" → "Europe/Copenhagen"). */
 const timezone = z.string().transform((zone, ctx) => {
   const canonical = canonicalTimeZone(zone);
   if (canonical) return canonical;
-  ctx.addIssue({ code: 'custom', message: `${zone.slice(0, 60)} is not a time zone: use an IANA name such as Europe/Copenhagen or America/New_York (or leave it empty)` });
+  ctx.addIssue({ code: 'custom', message: 'timezone', params: { zone: zone.slice(0, 60) } });
   return z.NEVER;
 });
 
 const rowSchema = z
   .object({
-    role: z.preprocess(blankToUndefined, z.enum(['mentee', 'mentor', 'coordinator'], { message: 'must be mentee, mentor or coordinator' })),
-    name: z.preprocess(blankToUndefined, z.string({ message: 'is empty' }).max(120, 'is longer than 120 characters')),
-    email: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v), z.email({ message: 'is not an e-mail address' })),
-    locale: z.preprocess(blankToUndefined, z.enum(['da', 'en'], { message: 'must be da or en (or empty)' }).optional()),
-    slack_id: z.preprocess(blankToUndefined, z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack member id such as U0123ABC').optional()),
-    teams_id: z.preprocess(blankToUndefined, z.string().regex(/^[^\s,]{3,}$/, 'must be a Teams user id such as 29:1abc').optional()),
+    role: z.preprocess(blankToUndefined, z.enum(['mentee', 'mentor', 'coordinator'], { message: 'role' })),
+    name: z.preprocess(blankToUndefined, z.string({ message: 'nameEmpty' }).max(120, 'tooLong')),
+    email: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v), z.email({ message: 'email' })),
+    locale: z.preprocess(blankToUndefined, z.enum(['da', 'en'], { message: 'locale' }).optional()),
+    slack_id: z.preprocess(blankToUndefined, z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'slackId').optional()),
+    teams_id: z.preprocess(blankToUndefined, z.string().regex(/^[^\s,]{3,}$/, 'teamsId').optional()),
     faculty: text(200),
     education: text(200),
     interests: z.preprocess(
       (v) => (typeof v === 'string' ? v.split(';').map((s) => s.trim()).filter(Boolean) : []),
-      z.array(z.string().max(80, 'has an interest longer than 80 characters')).max(30, 'has more than 30 interests'),
+      z.array(z.string().max(80, 'interestTooLong')).max(30, 'tooManyInterests'),
     ),
     company: text(200),
     job_title: text(200),
-    capacity: z.preprocess(blankToUndefined, z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20').optional()),
+    capacity: z.preprocess(blankToUndefined, z.coerce.number({ message: 'wholeNumber' }).int('wholeNumber').min(1, 'atLeast').max(20, 'atMost').optional()),
     timezone: z.preprocess(blankToUndefined, timezone.optional()),
   })
   .superRefine((row, ctx) => {
-    if (row.capacity !== undefined && row.role !== 'mentor') ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'is only for mentors' });
+    if (row.capacity !== undefined && row.role !== 'mentor') ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'mentorsOnly' });
   });
 
 export type ParticipantRow = z.infer<typeof rowSchema>;
-
-export interface ImportProblem {
-  line: number;
-  column?: string;
-  message: string;
-}
 
 export type Parsed = { ok: true; rows: { line: number; row: ParticipantRow }[] } | { ok: false; problems: ImportProblem[] };
 
@@ -71,9 +70,9 @@ export function parseParticipants(file: Buffer): Parsed {
   try {
     content = new TextDecoder('utf-8', { fatal: true }).decode(file);
   } catch {
-    return { ok: false, problems: [{ line: 1, message: 'the file is not UTF-8: save it as "CSV UTF-8" and import it again' }] };
+    return { ok: false, problems: [{ line: 1, problem: 'notUtf8' }] };
   }
-  if (content.trim() === '') return { ok: false, problems: [{ line: 1, message: 'the file is empty: it needs a header row and a row per participant' }] };
+  if (content.trim() === '') return { ok: false, problems: [{ line: 1, problem: 'empty' }] };
   let records: { record: Record<string, string>; raw: string; info: { bytes: number } }[];
   let header: string[] = [];
   try {
@@ -87,15 +86,15 @@ export function parseParticipants(file: Buffer): Parsed {
     }) as typeof records;
   } catch (error) {
     const e = error as { lines?: number; message: string };
-    return { ok: false, problems: [{ line: e.lines ?? 1, message: `the file is not valid CSV: ${e.message.replace(/^Invalid Record Length: /, '')}` }] };
+    return { ok: false, problems: [{ line: e.lines ?? 1, problem: 'notCsv', vars: { detail: e.message.replace(/^Invalid Record Length: /, '') } }] };
   }
   const problems: ImportProblem[] = [];
   const unknown = header.filter((h) => !(columns as readonly string[]).includes(h));
   const missing = required.filter((c) => !header.includes(c));
-  for (const c of missing) problems.push({ line: 1, column: c, message: 'this column is missing from the header' });
-  for (const c of unknown) problems.push({ line: 1, column: c, message: `is not a known column (known: ${columns.join(', ')})` });
-  if (records.length === 0) problems.push({ line: 2, message: 'the file has a header but no participants' });
-  if (records.length > MAX_ROWS) problems.push({ line: MAX_ROWS + 2, message: `the file has ${records.length.toLocaleString('en')} rows; import at most ${MAX_ROWS.toLocaleString('en')} at a time` });
+  for (const c of missing) problems.push({ line: 1, column: c, problem: 'missingColumn' });
+  for (const c of unknown) problems.push({ line: 1, column: c, problem: 'unknownColumn', vars: { known: columns.join(', ') } });
+  if (records.length === 0) problems.push({ line: 2, problem: 'noRows' });
+  if (records.length > MAX_ROWS) problems.push({ line: MAX_ROWS + 2, problem: 'tooManyRows', vars: { rows: records.length, max: MAX_ROWS } });
   if (problems.length > 0) return { ok: false, problems };
 
   const rows: { line: number; row: ParticipantRow }[] = [];
@@ -110,23 +109,32 @@ export function parseParticipants(file: Buffer): Parsed {
       if (!hit) continue;
       controlled.add(column);
       const code = hit[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      problems.push({ line, column, message: `contains a control character (U+${code}); tabs, line breaks and other control characters are not allowed` });
+      problems.push({ line, column, problem: 'control', vars: { code } });
     }
     const parsed = rowSchema.safeParse(record);
     if (!parsed.success || controlled.size > 0) {
-      for (const issue of parsed.error?.issues ?? []) if (!controlled.has(String(issue.path[0]))) problems.push({ line, column: String(issue.path[0] ?? ''), message: issue.message });
+      for (const issue of parsed.error?.issues ?? []) if (!controlled.has(String(issue.path[0]))) problems.push({ line, column: String(issue.path[0] ?? ''), ...fromIssue(issue) });
       continue;
     }
     for (const key of ['email', 'slack_id', 'teams_id'] as const) {
       const value = parsed.data[key];
       if (!value) continue;
       const first = seen[key].get(value);
-      if (first !== undefined) problems.push({ line, column: key, message: `${value} is also on line ${first}` });
+      if (first !== undefined) problems.push({ line, column: key, problem: 'alsoOnLine', vars: { value, first } });
       else seen[key].set(value, line);
     }
     rows.push({ line, row: parsed.data });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, rows };
+}
+
+/** A schema issue as a problem: its message is the code; a limit or the zone typed are its values. */
+function fromIssue(issue: z.core.$ZodIssue): Pick<ImportProblem, 'problem' | 'vars'> {
+  const vars: Record<string, string | number> = {};
+  if (issue.code === 'too_big') vars.max = Number(issue.maximum);
+  if (issue.code === 'too_small') vars.min = Number(issue.minimum);
+  if (issue.code === 'custom' && typeof issue.params?.zone === 'string') vars.zone = issue.params.zone;
+  return { problem: problemCode(issue.message), vars };
 }
 
 /** The byte offsets where the file's lines start (after LF, CRLF or a lone CR). */
@@ -167,8 +175,11 @@ export type Importer = { coordinatorId: number } | null;
 
 /** A file that would move an identity or change someone the importer may not change; nothing of it was stored. */
 export class ImportRefusedError extends InputError {
-  constructor(readonly problems: ImportProblem[]) {
-    super(`the file was not imported; nothing was changed:\n${formatProblems(problems)}`);
+  constructor(
+    readonly problems: ImportProblem[],
+    text: Catalog,
+  ) {
+    super(`the file was not imported; nothing was changed:\n${formatProblems(text, 'en', problems)}`);
   }
 }
 
@@ -201,7 +212,8 @@ function planImport(core: Core, programmeId: number, rows: { line?: number; row:
     importer === null
       ? new Set([programmeId])
       : new Set((core.db.prepare("SELECT programme_id AS id FROM participants WHERE person_id = ? AND role = 'coordinator'").all(importer.coordinatorId) as { id: number }[]).map((r) => r.id));
-  const otherProgramme = importer === null ? 'another programme' : 'a programme you do not coordinate';
+  // The command line changes the programme it names; a coordinator, the programmes they coordinate.
+  const sharedProblem = { link: importer === null ? 'linkSharedOther' : 'linkSharedNotYours', change: importer === null ? 'changeSharedOther' : 'changeSharedNotYours' } as const;
   const programmesOf = core.db.prepare('SELECT DISTINCT programme_id AS id FROM participants WHERE person_id = ?');
   const personById = core.db.prepare('SELECT name, email, locale, timezone FROM people WHERE id = ?');
   const owner = (platform: string, id: string | undefined) => (id ? findPersonByIdentity(core, platform, id) : null);
@@ -218,14 +230,14 @@ function planImport(core: Core, programmeId: number, rows: { line?: number; row:
       const id = row[column];
       if (!id) continue;
       if (owners[column] !== null && owners[column] !== personId) {
-        plan.problems.push({ line, column, message: `${id} is already linked to another person; a platform id stays with the person it was first linked to` });
+        plan.problems.push({ line, column, problem: 'linkedElsewhere', vars: { id } });
       } else if (owners[column] === null && shared) {
-        plan.problems.push({ line, column, message: `would link ${id} to someone who also takes part in ${otherProgramme}; only their coordinators there can change their platform ids` });
+        plan.problems.push({ line, column, problem: sharedProblem.link, vars: { id } });
       }
     }
     if (personId === null) return;
     const first = people.get(personId);
-    if (first !== undefined) plan.problems.push({ line, column: 'email', message: `is the same person as on line ${first} (by e-mail or platform id)` });
+    if (first !== undefined) plan.problems.push({ line, column: 'email', problem: 'samePerson', vars: { first } });
     else people.set(personId, line);
     if (!shared) return;
     const before = personById.get(personId) as PersonRow;
@@ -236,7 +248,7 @@ function planImport(core: Core, programmeId: number, rows: { line?: number; row:
       timezone: row.timezone !== undefined && before.timezone !== row.timezone,
     };
     for (const [column, yes] of Object.entries(changed)) {
-      if (yes) plan.problems.push({ line, column, message: `would change a person who also takes part in ${otherProgramme}; only their coordinators there can change it (leave it as it is to add them to this programme)` });
+      if (yes) plan.problems.push({ line, column, problem: sharedProblem.change });
     }
   });
   return plan;
@@ -257,7 +269,7 @@ export function checkParticipants(core: Core, programmeId: number, rows: { line?
 export function applyParticipants(core: Core, programmeId: number, rows: { line?: number; row: ParticipantRow }[], importer: Importer = null): ImportResult {
   return inTransaction(core.db, () => {
     const plan = planImport(core, programmeId, rows, importer);
-    if (plan.problems.length > 0) throw new ImportRefusedError(plan.problems);
+    if (plan.problems.length > 0) throw new ImportRefusedError(plan.problems, core.text);
     const personById = core.db.prepare('SELECT name, email, locale FROM people WHERE id = ?');
     const participation = core.db.prepare('SELECT profile FROM participants WHERE programme_id = ? AND person_id = ? AND role = ?');
     const update = core.db.prepare('UPDATE people SET name = ?, email = ?, locale = ? WHERE id = ?');
@@ -294,10 +306,4 @@ export function applyParticipants(core: Core, programmeId: number, rows: { line?
     });
     return result;
   });
-}
-
-export function formatProblems(problems: ImportProblem[], limit = 50): string {
-  const lines = problems.slice(0, limit).map((p) => `line ${p.line}${p.column ? `, ${p.column}` : ''}: ${p.message}`);
-  if (problems.length > limit) lines.push(`… and ${problems.length - limit} more problems`);
-  return lines.join('\n');
 }

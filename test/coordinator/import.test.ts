@@ -1,6 +1,10 @@
-import { applyParticipants, formatProblems, parseParticipants } from '../../src/coordinator/import';
+import { applyParticipants, parseParticipants } from '../../src/coordinator/import';
+import { formatProblems } from '../../src/coordinator/import-problems';
+import { createCatalog } from '../../src/text/catalog';
 import { createProgramme } from '../../src/programme/programmes';
 import { createTestSparring, type TestSparring } from '../helpers/sparring';
+
+const texts = createCatalog();
 
 const header = 'role,name,email,locale,slack_id,teams_id,faculty,education,interests,company,job_title,capacity';
 const csv = (...rows: string[]) => Buffer.from([header, ...rows].join('\n') + '\n', 'utf8');
@@ -13,7 +17,7 @@ const good = [
 function problems(file: Buffer): string {
   const parsed = parseParticipants(file);
   if (parsed.ok) throw new Error('expected the file to be refused');
-  return formatProblems(parsed.problems);
+  return formatProblems(texts, 'en', parsed.problems);
 }
 
 const counts = (s: TestSparring) => s.core.db.prepare('SELECT (SELECT count(*) FROM people) AS people, (SELECT count(*) FROM participants) AS participants, (SELECT count(*) FROM nudges) AS nudges').get();
@@ -82,6 +86,20 @@ describe('importing participants', () => {
     expect(text.split('\n')).toEqual(['line 2, email: is not an e-mail address', 'line 2, locale: must be da or en (or empty)', 'line 3, role: must be mentee, mentor or coordinator']);
   });
 
+  it('says the problems in Danish for a Danish reader, numbers written the Danish way', () => {
+    const parsed = parseParticipants(csv('mentee,Astrid,bad-mail,xx,,,,,,,,', 'boss,Jonas,jonas@example.org,,,,,,,,,', 'mentor,Jonas,jonas@example.org,,,,,,,,,25'));
+    if (parsed.ok) throw new Error('expected the file to be refused');
+    expect(formatProblems(texts, 'da', parsed.problems).split('\n')).toEqual([
+      'linje 2, email: er ikke en e-mailadresse',
+      'linje 2, locale: skal være da eller en (eller tom)',
+      'linje 3, role: skal være mentee, mentor eller coordinator',
+      'linje 4, capacity: må højst være 20',
+    ]);
+    const many = parseParticipants(csv(...Array.from({ length: 20_001 }, (_, i) => `mentee,P ${i},p${i}@example.org,,,,,,,,,`)));
+    if (many.ok) throw new Error('expected the file to be refused');
+    expect(formatProblems(texts, 'da', many.problems)).toBe('linje 20002: filen har 20.001 rækker; importér højst 20.000 ad gangen');
+  });
+
   it('refuses 100,000 rows as too many for one import', () => {
     const rows = Array.from({ length: 100_000 }, (_, i) => `mentee,Person ${i},p${i}@example.org,,,,,,,,,`);
     expect(problems(csv(...rows))).toContain('the file has 100,000 rows; import at most 20,000 at a time');
@@ -92,7 +110,7 @@ describe('importing participants', () => {
       i % 3 === 0 ? `mentor,Mentor ${i},m${i}@example.org,,U${i}X,,IT,,UX;data,Firma ${i},Konsulent,2` : `mentee,Mentee ${i},s${i}@example.org,,,,IT,cand.it,UX;LinkedIn,,,`,
     );
     const parsed = parseParticipants(csv(...rows));
-    if (!parsed.ok) throw new Error(formatProblems(parsed.problems));
+    if (!parsed.ok) throw new Error(formatProblems(texts, 'en', parsed.problems));
     expect(applyParticipants(s.core, programmeId, parsed.rows).created).toBe(5_000);
   });
 });

@@ -3,12 +3,16 @@
  * never overrides an import), and a season for a mentee in New York with a mentor in Copenhagen
  * across both daylight-saving changes of both zones, checked against each person's allowed hours.
  */
-import { applyParticipants, formatProblems, parseParticipants } from '../../src/coordinator/import';
+import { applyParticipants, parseParticipants } from '../../src/coordinator/import';
+import { formatProblems } from '../../src/coordinator/import-problems';
+import { createCatalog } from '../../src/text/catalog';
 import { matchPair } from '../../src/flows/season';
 import { bookMeeting } from '../../src/meetings';
 import { addIdentity, createPerson, getPerson, setTimezoneFromPlatform } from '../../src/people';
 import { createProgramme } from '../../src/programme/programmes';
 import { createTestSparring, runUntil, type TestSparring } from '../helpers/sparring';
+
+const texts = createCatalog();
 
 const header = 'role,name,email,locale,slack_id,teams_id,timezone';
 const csv = (...rows: string[]) => Buffer.from([header, ...rows].join('\n') + '\n', 'utf8');
@@ -51,7 +55,7 @@ describe('the participants file’s timezone column', () => {
     const parsed = parseParticipants(
       csv('mentee,Maya Lee,maya@example.org,en,,,America/New_York', 'mentor,Jonas Berg,jonas@example.org,da,,,europe/copenhagen', 'mentee,Astrid Holm,astrid@example.org,da,,,'),
     );
-    if (!parsed.ok) throw new Error(formatProblems(parsed.problems));
+    if (!parsed.ok) throw new Error(formatProblems(texts, 'en', parsed.problems));
     applyParticipants(s.core, programmeId, parsed.rows);
     expect(zoneOf(s, 'maya@example.org')).toEqual({ timezone: 'America/New_York', source: 'import' });
     expect(zoneOf(s, 'jonas@example.org')).toEqual({ timezone: 'Europe/Copenhagen', source: 'import' });
@@ -66,7 +70,7 @@ describe('the participants file’s timezone column', () => {
       [3, 'timezone'],
       [4, 'timezone'],
     ]);
-    expect(formatProblems(parsed.problems)).toContain('line 3, timezone: Mars/Olympus_Mons is not a time zone: use an IANA name such as Europe/Copenhagen');
+    expect(formatProblems(texts, 'en', parsed.problems)).toContain('line 3, timezone: Mars/Olympus_Mons is not a time zone: use an IANA name such as Europe/Copenhagen');
   });
 
   it('changes the zone when a later file gives another, and keeps it when the cell is empty', () => {
@@ -116,7 +120,7 @@ describe('a season across both daylight-saving changes of New York and Copenhage
     const stamped = stampDeliveries(s);
     const programme = createProgramme(s.core, { name: 'Vinter', startsOn: '2026-10-05', endsOn: '2027-04-16' });
     const parsed = parseParticipants(csv('mentee,Maya Lee,maya@example.org,en,,,America/New_York', 'mentor,Jonas Berg,jonas@example.org,da,,,Europe/Copenhagen'));
-    if (!parsed.ok) throw new Error(formatProblems(parsed.problems));
+    if (!parsed.ok) throw new Error(formatProblems(texts, 'en', parsed.problems));
     applyParticipants(s.core, programme.id, parsed.rows);
     const idOf = (email: string) => (s.core.db.prepare('SELECT id FROM people WHERE email = ?').get(email) as { id: number }).id;
     const maya = idOf('maya@example.org');

@@ -169,7 +169,12 @@ describe('the coordinator at the desk', () => {
     await page.getByRole('button', { name: 'Importér', exact: true }).click();
     await expect(page.getByRole('alert').innerText()).resolves.toContain('deltagere.csv blev ikke importeret, og intet er ændret. Ret disse 3 problemer');
     const problems = await page.getByRole('table', { name: /Problemer i filen/ }).locator('tbody tr').allInnerTexts();
-    expect(problems.map((r) => r.split('\t').slice(0, 2).join(' '))).toEqual(['3 role', '4 email', '5 capacity']);
+    // In the coordinator's language, like the page around them.
+    expect(problems.map((r) => r.split('\t').join(' | '))).toEqual([
+      '3 | role | skal være mentee, mentor eller coordinator',
+      '4 | email | er ikke en e-mailadresse',
+      '5 | capacity | gælder kun mentorer',
+    ]);
     expect(participants()).toBe(before);
     await look(page, 'import with problems');
 

@@ -62,9 +62,9 @@ describe('a platform id stays with the person it was first linked to', () => {
     const reply = importAs(bent, csv('mentee,Mallory Evil,astrid@example.org,en,U0EVIL,,,,,,,'));
 
     expect(reply).toContain('deltagere.csv blev ikke importeret');
-    expect(reply).toContain('line 2, slack_id: would link U0EVIL to someone who also takes part in a programme you do not coordinate');
-    expect(reply).toContain('line 2, name: would change a person who also takes part in a programme you do not coordinate');
-    expect(reply).toContain('line 2, locale:');
+    expect(reply).toContain('linje 2, slack_id: ville knytte U0EVIL til en, der også deltager i et forløb, du ikke koordinerer');
+    expect(reply).toContain('linje 2, name: ville ændre en person, der også deltager i et forløb, du ikke koordinerer');
+    expect(reply).toContain('linje 2, locale:');
     expect(snapshot(s)).toEqual(before);
     expect(findPersonByIdentity(s.core, 'slack', 'U0EVIL')).toBeNull();
     expect(findPersonByIdentity(s.core, 'slack', 'U0AST')).toBe(astrid);
@@ -72,8 +72,8 @@ describe('a platform id stays with the person it was first linked to', () => {
   });
 
   it.each([
-    ['her Slack id under a new e-mail', 'mentee,Astrid Holm,mallory@example.org,,U0AST,,,,,,,', 'line 2, email: would change a person who also takes part in a programme you do not coordinate'],
-    ['her Slack id on someone of his own', 'mentee,Bo Berg,bo@example.org,,U0AST,,,,,,,', 'line 3, slack_id: U0AST is already linked to another person'],
+    ['her Slack id under a new e-mail', 'mentee,Astrid Holm,mallory@example.org,,U0AST,,,,,,,', 'linje 2, email: ville ændre en person, der også deltager i et forløb, du ikke koordinerer'],
+    ['her Slack id on someone of his own', 'mentee,Bo Berg,bo@example.org,,U0AST,,,,,,,', 'linje 3, slack_id: U0AST er allerede knyttet til en anden person'],
   ])("refuses %s, changing nothing", (_, row, message) => {
     importAs(bent, csv('mentee,Bo Berg,bo@example.org,,U0BO,,,,,,,'));
     const before = snapshot(s);
@@ -127,27 +127,27 @@ describe('a platform id stays with the person it was first linked to', () => {
 
     const reply = importAs(helle, csv('mentee,Carl Dam,carl@example.org,,,,,,,,,', `mentee,${name},astrid@example.org,,,,,,,,,`));
 
-    expect(reply).toContain(`line 3, name: contains a control character (${code})`);
+    expect(reply).toContain(`linje 3, name: indeholder et kontroltegn (${code})`);
     expect(snapshot(s)).toEqual(before);
   });
 
   it('refuses a line break inside a quoted name', () => {
     const before = snapshot(s);
     expect(importAs(helle, csv('mentee,"Astrid\nHolm",astrid@example.org,,,,,,,,,', 'mentee,Carl\u0007,carl@example.org,,,,,,,,,'))).toContain(
-      'line 2, name: contains a control character (U+000A)',
+      'linje 2, name: indeholder et kontroltegn (U+000A)',
     );
     // the row after it is named by the line it is on, also when the file has Windows line endings
     const windows = Buffer.from(`${header}\r\nmentee,"Astrid\r\nHolm",astrid@example.org,,,,,,,,,\r\n\r\nmentee,Carl\u0007,carl@example.org,,,,,,,,,\r\n`);
     const reply = importAs(helle, windows);
-    expect(reply).toContain('line 2, name: contains a control character (U+000D)');
-    expect(reply).toContain('line 5, name: contains a control character (U+0007)');
+    expect(reply).toContain('linje 2, name: indeholder et kontroltegn (U+000D)');
+    expect(reply).toContain('linje 5, name: indeholder et kontroltegn (U+0007)');
     expect(snapshot(s)).toEqual(before);
   });
 
   it('refuses control characters in the other text cells too', () => {
     const reply = importAs(helle, csv('mentor,Carl Dam,carl@example.org,,,,,,UX;\u001bAI,Netcompany\u0000,,'));
-    expect(reply).toContain('line 2, interests: contains a control character (U+001B)');
-    expect(reply).toContain('line 2, company: contains a control character (U+0000)');
+    expect(reply).toContain('linje 2, interests: indeholder et kontroltegn (U+001B)');
+    expect(reply).toContain('linje 2, company: indeholder et kontroltegn (U+0000)');
   });
 
   describe('from the command line, with an explicit --programme', () => {

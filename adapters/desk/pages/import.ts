@@ -5,6 +5,7 @@
  */
 import { MAX_IMPORT_BYTES } from '../../../src/coordinator/chat-import';
 import { applyParticipants, checkParticipants, columns, ImportRefusedError, parseParticipants, type ImportProblem, type ImportResult } from '../../../src/coordinator/import';
+import { problemText } from '../../../src/coordinator/import-problems';
 import { html, type Html } from '../html';
 import { formBasics, scrollTable, t, tx, type Desk, type Page } from '../layout';
 import type { UploadedFile } from '../web';
@@ -53,7 +54,7 @@ ${scrollTable(
   'table-problems',
   t(d, 'import.problemsCaption', { n: o.problems.length }),
   html`<tr><th scope="col" class="num">${t(d, 'import.line')}</th><th scope="col">${t(d, 'import.column')}</th><th scope="col">${t(d, 'import.problem')}</th></tr>`,
-  o.problems.map((p) => html`<tr><td class="num">${p.line}</td><td>${p.column ?? '—'}</td><td>${p.message}</td></tr>`),
+  o.problems.map((p) => html`<tr><td class="num">${p.line}</td><td>${p.column ?? '—'}</td><td>${problemText(d.core.text, d.locale, p)}</td></tr>`),
 )}`;
   }
 }
