@@ -16,6 +16,7 @@ import { resolvePerson, splitRefs } from './refs';
 import { anyWithheld, jobShadowingText, seasonReport } from './report';
 import { flagMark, pairFlagLines, pairLines, programmeStatus, riskSection } from './status';
 import { riskCommands } from './flag-commands';
+import { assessPair } from './risk';
 import { deskCommand } from '../desk/command';
 
 type Run = (ctx: CommandContext, programme: Programme, args: string[]) => Message[];
@@ -107,7 +108,8 @@ export const coordinatorCommands: Command[] = [
     if (!pair) return [{ text: t('coordinator.pair.none', { name: who.name }) }];
     const db = ctx.core.db;
     const names = db.prepare('SELECT (SELECT name FROM people WHERE id = ?) AS mentee, (SELECT name FROM people WHERE id = ?) AS mentor').get(pair.menteeId, pair.mentorId) as { mentee: string; mentor: string };
-    const row = db.prepare('SELECT matched_at, at_risk_reason, job_shadowing FROM pairs WHERE id = ?').get(pair.id) as { matched_at: number; at_risk_reason: string | null; job_shadowing: string | null };
+    const row = db.prepare('SELECT matched_at, job_shadowing FROM pairs WHERE id = ?').get(pair.id) as { matched_at: number; job_shadowing: string | null };
+    const lowCheckin = assessPair(ctx.core, pair.id)?.reasons.some((r) => r.code === 'low_checkin') ?? false;
     const meetings = db
       .prepare(
         `SELECT m.starts_at, m.status, (SELECT completed_at IS NOT NULL FROM preps WHERE meeting_id = m.id) AS prepared,
@@ -127,7 +129,7 @@ export const coordinatorCommands: Command[] = [
           summary: m.summed ? t('coordinator.pair.summary') : '',
         }),
       ),
-      t('coordinator.pair.checkin', { answered: checkins, low: row.at_risk_reason === 'low_match' ? t('coordinator.pair.low') : '' }),
+      t('coordinator.pair.checkin', { answered: checkins, low: lowCheckin ? t('coordinator.pair.low') : '' }),
       t('coordinator.pair.shadowing', { value: t(`coordinator.pair.shadowing.${row.job_shadowing ?? 'none'}`) }),
     ];
     lines.push(...pairFlagLines(ctx.core, ctx.person, pair.id));

@@ -5,6 +5,7 @@
  * =HYPERLINK(…) is text in the spreadsheet, never a live formula.
  */
 import type { Core } from '../core';
+import { assessProgramme, riskCodes } from './risk';
 
 /** A cell: text, a number, or empty (null or undefined). */
 export type CsvValue = string | number | null | undefined;
@@ -41,14 +42,16 @@ export function pairsCsv(core: Core, programmeId: number): string {
               (SELECT count(*) FROM summaries s JOIN meetings m ON m.id = s.meeting_id WHERE m.pair_id = p.id) AS summaries,
               (SELECT max(starts_at) FROM meetings m WHERE m.pair_id = p.id AND m.status = 'held') AS last_meeting,
               (SELECT min(starts_at) FROM meetings m WHERE m.pair_id = p.id AND m.status = 'booked' AND m.starts_at > @now) AS next_meeting,
-              p.job_shadowing, p.at_risk_reason
+              p.job_shadowing
          FROM pairs p JOIN people me ON me.id = p.mentee_id JOIN people mo ON mo.id = p.mentor_id
         WHERE p.programme_id = @programmeId ORDER BY me.name`,
     )
     .all({ programmeId, now: core.clock.now() }) as Record<string, CsvValue>[];
+  // At risk: the pair's reasons now, as the coordinator's flags have them (risk.ts), e.g. "low_checkin;quiet".
+  const risks = new Map(assessProgramme(core, programmeId).map((r) => [r.pairId, riskCodes.filter((c) => r.reasons.some((x) => x.code === c)).join(';')]));
   const header = ['pair', 'mentee', 'mentee_email', 'mentor', 'mentor_email', 'status', 'matched', 'meetings_held', 'meetings_cancelled', 'meetings_missed', 'preps_completed', 'summaries_written', 'last_meeting', 'next_meeting', 'job_shadowing', 'at_risk'];
   return csvFile([
     header,
-    ...rows.map((r) => [r.id, r.mentee, r.mentee_email, r.mentor, r.mentor_email, r.status, day(r.matched_at as number), r.held, r.cancelled, r.missed, r.preps, r.summaries, day(r.last_meeting as number | null), day(r.next_meeting as number | null), r.job_shadowing, r.at_risk_reason]),
+    ...rows.map((r) => [r.id, r.mentee, r.mentee_email, r.mentor, r.mentor_email, r.status, day(r.matched_at as number), r.held, r.cancelled, r.missed, r.preps, r.summaries, day(r.last_meeting as number | null), day(r.next_meeting as number | null), r.job_shadowing, risks.get(r.id as number) || null]),
   ]);
 }

@@ -46,9 +46,6 @@ const checkinForm: FormSpec = {
     // The coordinator's flag now, and an alert at once for the lowest score (src/coordinator/flags.ts).
     syncPairFlags(core, pairId);
     const flagged = Math.min(a.professional as number, a.personal as number) <= low;
-    if (flagged) {
-      core.db.prepare("UPDATE pairs SET at_risk_since = coalesce(at_risk_since, ?), at_risk_reason = 'low_match' WHERE id = ?").run(core.clock.now(), pairId);
-    }
     const thanks = { text: core.text.t(person.locale, flagged ? 'checkin.thanksLow' : 'checkin.thanks') };
     // The mentee rates progress on the goals of the agreement, privately (goals.ts): now, or right after
     // the offer below (opened first, it waits just behind it).

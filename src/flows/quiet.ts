@@ -1,7 +1,8 @@
 /**
  * Quiet pairs. When a pair has nothing booked and its last meeting (or its match) is older than
- * the rhythm plus a grace period, the mentee is nudged to book; after a while both are; after as
- * long again the pair is flagged at risk for the coordinator. Booking anything stops it all.
+ * the rhythm plus a grace period, the mentee is nudged to book; after a while both are. The
+ * coordinator sees the pair as quiet from its facts (src/coordinator/risk.ts), not from these nudges.
+ * Booking anything stops it all.
  * One planned row per pair, moved whenever the pair books, moves or cancels: the tick never scans pairs.
  */
 import { z } from 'zod';
@@ -26,7 +27,7 @@ const payload = z.object({ pairId: z.number().int(), stage: z.union([z.literal(1
  * after the local date of `from` (where they are): a mentor in New York is not nudged at a
  * Copenhagen mentee's morning hour.
  */
-function planStage(core: Core, pairId: number, stage: 1 | 2 | 3, since: number, from: number, days: number): void {
+function planStage(core: Core, pairId: number, stage: 1 | 2, since: number, from: number, days: number): void {
   const pair = getPair(core, pairId)!;
   const programme = getProgramme(core, pair.programmeId);
   const people = stage === 2 ? [pair.menteeId, pair.mentorId] : [pair.menteeId];
@@ -45,8 +46,6 @@ export function replanQuietCheck(core: Core, pairId: number): void {
   const settings = getProgramme(core, pair.programmeId).settings;
   const upcoming = nextMeeting(core, pairId);
   if (upcoming) {
-    // Nothing to nudge while a meeting is ahead; a booking also ends a quiet flag.
-    core.db.prepare("UPDATE pairs SET at_risk_since = NULL, at_risk_reason = NULL WHERE id = ? AND at_risk_reason = 'quiet'").run(pairId);
   }
   const from = upcoming?.startsAt ?? lastMeeting(core, pairId)?.startsAt ?? null;
   const matchedAt = (core.db.prepare('SELECT matched_at FROM pairs WHERE id = ?').get(pairId) as { matched_at: number }).matched_at;
@@ -63,7 +62,8 @@ export const quietCheckTask: NudgeTask<z.infer<typeof payload>> = {
     const pair = getPair(core, payload.pairId);
     if (!pair || pair.status !== 'active') return { drop: 'the pair has ended' };
     if (nextMeeting(core, pair.id)) return { drop: 'a meeting is booked' };
-    if (payload.stage === 3) return { silent: 'pair flagged at risk' };
+    // A third stage was planned by earlier versions to mark the pair; the flag comes from the facts now.
+    if (payload.stage === 3) return { drop: 'quiet pairs are flagged from their facts (coordinator/risk.ts)' };
     const isMentee = person.id === pair.menteeId;
     const other = firstName(requirePerson(core, isMentee ? pair.mentorId : pair.menteeId).name);
     const neverMet = !lastMeeting(core, pair.id);
@@ -76,13 +76,9 @@ export const quietCheckTask: NudgeTask<z.infer<typeof payload>> = {
   delivered({ core, payload, person }) {
     const pair = getPair(core, payload.pairId)!;
     const settings = getProgramme(core, pair.programmeId).settings;
-    if (payload.stage === 3) {
-      core.db.prepare("UPDATE pairs SET at_risk_since = ?, at_risk_reason = coalesce(at_risk_reason, 'quiet') WHERE id = ?").run(core.clock.now(), pair.id);
-      return;
-    }
     if (person.id === pair.menteeId) {
       openForm(bookForm, core, person, { state: { pairId: pair.id } });
-      planStage(core, pair.id, (payload.stage + 1) as 2 | 3, payload.since, core.clock.now(), settings.quietEscalateDays);
+      if (payload.stage === 1) planStage(core, pair.id, 2, payload.since, core.clock.now(), settings.quietEscalateDays);
     }
   },
 };

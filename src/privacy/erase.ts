@@ -20,7 +20,7 @@ export const erasureCoverage: Readonly<Record<string, string>> = {
   people: 'emptied: name "(erased)", e-mail, locale, time zone and pause removed; the row stays for the counts',
   identities: 'deleted',
   participants: "profile emptied ('{}'); the role stays for the counts",
-  pairs: 'kept: who was paired with whom by id only (the person row is emptied); at_risk_reason is a code, never text',
+  pairs: 'kept: who was paired with whom by id only (the person row is emptied)',
   meetings: 'kept for the counts; the place and the online link are removed from meetings the person booked',
   preps: 'kept: whether the preparation was shared and when, no text',
   prep_answers: 'deleted for meetings where the person is the mentee',

@@ -2,6 +2,8 @@ import { MINUTE } from '../../src/time';
 import { buildIcs, fold } from '../../src/calendar/ics';
 import { parseDateTime } from '../../src/flows/datetime';
 import { matchPair } from '../../src/flows/season';
+import { pairFlags } from '../../src/coordinator/flags';
+import { pairsCsv } from '../../src/coordinator/export';
 import { signpostKinds } from '../../src/flows/signposting';
 import { cancelMeeting, moveMeeting } from '../../src/meetings';
 import { answerAlignment, book, createTestSparring, runUntil, say, seedPair } from '../helpers/sparring';
@@ -111,10 +113,12 @@ describe('the match check-in', () => {
     expect(s.messenger.ofKind('checkin.ask')).toHaveLength(2);
     s.bot.handle(seed.mentorId, { type: 'answer', questionId: `checkin.professional.${pairId}`, value: '4' });
     expect(s.bot.handle(seed.mentorId, { type: 'answer', questionId: `checkin.personal.${pairId}`, value: '4' }).replies[0]!.text).toBe('Tak for dine svar!');
-    expect(s.core.db.prepare('SELECT at_risk_reason FROM pairs WHERE id = ?').get(pairId)).not.toEqual({ at_risk_reason: 'low_match' });
+    const lowFlags = () => pairFlags(s.core, pairId).filter((f) => f.code === 'low_checkin').length;
+    expect(lowFlags()).toBe(0);
     say(s, seed.menteeId, '2');
     expect(say(s, seed.menteeId, '5')).toContain('koordinatoren tager kontakt');
-    expect(s.core.db.prepare('SELECT at_risk_reason FROM pairs WHERE id = ?').get(pairId)).toEqual({ at_risk_reason: 'low_match' });
+    expect(lowFlags()).toBe(1);
+    expect(pairsCsv(s.core, seed.programmeId).split('\r\n')[1]).toMatch(/,low_checkin;quiet$/); // never met, too
     s.close();
   });
 });
