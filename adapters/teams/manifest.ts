@@ -1,13 +1,18 @@
 /**
  * The Teams app package: manifest.json (schema 1.19) with the bot, its personal scope and the command
- * list, and the two icons, zipped ready to upload in Teams (Apps → Manage your apps → Upload an app).
+ * list, its Danish strings in da.json (Teams shows them to people whose Teams is in Danish; English
+ * otherwise), and the two icons, zipped ready to upload in Teams (Apps → Manage your apps → Upload an app).
+ * The command suggestions are the commands' own words in each language (prompts/<locale>/commands.json).
  * Its version is package.json's unless given (Teams wants a higher one for every changed upload); its
  * privacy and terms links go to the bot's own /privacy and /terms pages (adapters/legal.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
+import { commandPhrase } from '../../src/commands/words';
 import { projectRoot } from '../../src/paths';
+import { createCatalog, type Catalog } from '../../src/text/catalog';
+import type { Locale } from '../../src/text/locale';
 import { ACCENT, colorIcon, outlineIcon } from './icons';
 
 export const MANIFEST_VERSION = '1.19';
@@ -31,38 +36,66 @@ export function packageVersion(): string {
   return typeof version === 'string' ? version : '1.0.0';
 }
 
-/** The commands Teams suggests in the personal chat (it shows at most ten). */
-export const COMMANDS: { title: string; description: string }[] = [
-  { title: 'help', description: 'What Sparring can do for you' },
-  { title: 'prep', description: 'Prepare your next meeting (the mentee sets the agenda)' },
-  { title: 'book', description: 'Book, move or cancel a meeting' },
-  { title: 'summary', description: 'Write the summary of your latest meeting' },
-  { title: 'actions', description: 'Your agreed steps; "actions done 2" ticks one off' },
-  { title: 'agreement', description: 'Your pair’s expectations and agreement' },
-  { title: 'topics', description: 'Ideas for what to talk about' },
-  { title: 'pause', description: 'Pause reminders for some days, e.g. "pause 7"' },
-  { title: 'status', description: 'Coordinators: the programme at a glance' },
-  { title: 'pairs at-risk', description: 'Coordinators: the pairs that need you' },
+/** The commands Teams suggests in the personal chat (it shows at most ten), with their arguments. */
+const SUGGESTED: { name: string; args?: string[]; key?: string }[] = [
+  { name: 'help' },
+  { name: 'prep' },
+  { name: 'book' },
+  { name: 'summary' },
+  { name: 'actions' },
+  { name: 'agreement' },
+  { name: 'topics' },
+  { name: 'pause' },
+  { name: 'status' },
+  { name: 'pairs', args: ['at-risk'], key: 'pairsAtRisk' },
 ];
+
+/** The manifest's own language; each other one is a file beside manifest.json. */
+const DEFAULT_LANGUAGE: Locale = 'en';
+const OTHER_LANGUAGES: { locale: Locale; tag: string; file: string }[] = [{ locale: 'da', tag: 'da', file: 'da.json' }];
+
+/** The strings of the manifest in one language, by their place in the manifest. */
+function strings(text: Catalog, locale: Locale, name: string): Record<string, string> {
+  const t = (key: string, vars = {}) => text.t(locale, `teams.manifest.${key}`, vars);
+  const core = { text };
+  const out: Record<string, string> = {
+    'name.short': name,
+    'name.full': t('name.full', { name }),
+    'description.short': t('description.short'),
+    'description.full': t('description.full'),
+  };
+  SUGGESTED.forEach((c, i) => {
+    out[`bots[0].commandLists[0].commands[${i}].title`] = commandPhrase(core, locale, c.name, c.args ?? []);
+    out[`bots[0].commandLists[0].commands[${i}].description`] = t(`command.${c.key ?? c.name}`, {
+      done: commandPhrase(core, locale, 'actions', ['done', '2']),
+      example: commandPhrase(core, locale, 'pause', ['7']),
+    });
+  });
+  return out;
+}
+
+/** A language file for Teams: the strings, under the localization schema. */
+function languageFile(text: Catalog, locale: Locale, name: string): Record<string, unknown> {
+  return { $schema: `https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.Localization.schema.json`, ...strings(text, locale, name) };
+}
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function teamsManifest(o: TeamsManifestOptions): Record<string, unknown> {
+export function teamsManifest(o: TeamsManifestOptions, text: Catalog = createCatalog()): Record<string, unknown> {
   const website = o.website.replace(/\/+$/, '');
   const host = new URL(website).host;
   const version = o.version ?? packageVersion();
   if (!APP_VERSION.test(version)) throw new Error(`the app version must be three whole numbers such as 1.2.0, not "${version}"`);
+  const s = strings(text, DEFAULT_LANGUAGE, o.name ?? 'Sparring');
   return {
     $schema: `https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`,
     manifestVersion: MANIFEST_VERSION,
     version,
     id: o.appId,
     developer: { name: 'Sparring', websiteUrl: website, privacyUrl: `${website}/privacy`, termsOfUseUrl: `${website}/terms` },
-    name: { short: o.name ?? 'Sparring', full: `${o.name ?? 'Sparring'} — mentoring companion` },
-    description: {
-      short: 'Prepare, meet and follow up in your mentoring programme.',
-      full: 'Sparring guides the pairs of a mentoring programme through the season: introductions, expectations, preparation before every meeting, a summary and agreed steps after it, booking the next one, check-ins and the evaluation. Coordinators see counts and dates, never what anyone wrote.',
-    },
+    name: { short: s['name.short'], full: s['name.full'] },
+    description: { short: s['description.short'], full: s['description.full'] },
+    localizationInfo: { defaultLanguageTag: DEFAULT_LANGUAGE, additionalLanguages: OTHER_LANGUAGES.map((l) => ({ languageTag: l.tag, file: l.file })) },
     icons: { color: 'color.png', outline: 'outline.png' },
     accentColor: ACCENT,
     bots: [
@@ -71,7 +104,12 @@ export function teamsManifest(o: TeamsManifestOptions): Record<string, unknown> 
         scopes: ['personal'],
         supportsFiles: false,
         isNotificationOnly: false,
-        commandLists: [{ scopes: ['personal'], commands: COMMANDS }],
+        commandLists: [
+          {
+            scopes: ['personal'],
+            commands: SUGGESTED.map((_, i) => ({ title: s[`bots[0].commandLists[0].commands[${i}].title`], description: s[`bots[0].commandLists[0].commands[${i}].description`] })),
+          },
+        ],
       },
     ],
     permissions: ['identity', 'messageTeamMembers'],
@@ -79,8 +117,10 @@ export function teamsManifest(o: TeamsManifestOptions): Record<string, unknown> 
   };
 }
 
-/** The zip to upload: manifest.json, color.png, outline.png. */
+/** The zip to upload: manifest.json, a file per other language (da.json), color.png, outline.png. */
 export function teamsPackage(o: TeamsManifestOptions): Buffer {
-  const manifest = Buffer.from(JSON.stringify(teamsManifest(o), null, 2), 'utf8');
-  return Buffer.from(zipSync({ 'manifest.json': manifest, 'color.png': colorIcon(), 'outline.png': outlineIcon() }, { level: 9 }));
+  const text = createCatalog();
+  const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2), 'utf8');
+  const languages = Object.fromEntries(OTHER_LANGUAGES.map((l) => [l.file, json(languageFile(text, l.locale, o.name ?? 'Sparring'))]));
+  return Buffer.from(zipSync({ 'manifest.json': json(teamsManifest(o, text)), ...languages, 'color.png': colorIcon(), 'outline.png': outlineIcon() }, { level: 9 }));
 }

@@ -14,12 +14,12 @@ export interface Resolved {
 const split = (s: string) => s.split('|').map((w) => w.trim().toLowerCase()).filter(Boolean);
 
 /** The reader's own word for a command (the first in their language's list). */
-export function commandWord(core: Core, locale: Locale, name: string): string {
+export function commandWord(core: Pick<Core, 'text'>, locale: Locale, name: string): string {
   return split(core.text.t(locale, `commands.${name}.words`))[0] ?? name;
 }
 
 /** The command with its arguments as the reader would type it ("actions done 1" → "skridt klaret 1"). */
-export function commandPhrase(core: Core, locale: Locale, name: string, args: readonly string[]): string {
+export function commandPhrase(core: Pick<Core, 'text'>, locale: Locale, name: string, args: readonly string[]): string {
   const words = args.map((arg) => {
     const key = `commands.${name}.arg.${arg.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}`;
     return core.text.has(key) ? (split(core.text.t(locale, key))[0] ?? arg) : arg;
