@@ -24,7 +24,6 @@ import { applyRetention } from '../privacy/retention';
 import { housekeep } from './housekeeping';
 import {
   claimDue,
-  markDelivered,
   markDropped,
   markFailed,
   markRetry,
@@ -39,6 +38,7 @@ import {
 import { isDrop, isSilent, type NudgeTask, type TaskContext, type TaskRegistry } from './task';
 import { failureReason } from '../metrics/recorder';
 import { inTransaction } from '../store/database';
+import { DeliveryRecorder, type Delivered } from './recorder';
 
 export interface SchedulerOptions {
   /** Rows claimed per transaction. */
@@ -90,25 +90,13 @@ export interface TickReport {
 
 type Outcome = Exclude<keyof TickReport, 'claimed'>;
 
-/** A delivery the platform accepted whose recording has not been written yet. */
-interface Unrecorded {
-  rows: ClaimedNudge[];
-  messageId: string;
-  at: number;
-}
-
 export interface Health {
   ok: boolean;
   problems: string[];
 }
 
-/** At most this many accepted deliveries wait for their commit. */
-const RECORDING_BATCH = 64;
-
 /** A claimed row whose task and payload checked out. */
 type Checked = { n: ClaimedNudge; task: NudgeTask<unknown>; ctx: TaskContext<unknown> };
-/** A row whose message the platform accepted: recorded, then its task's `delivered` hook runs. */
-type Delivered = Pick<Checked, 'n' | 'ctx'>;
 /** A row whose message is composed and may go now. */
 type Ready = Delivered & { message: Message };
 /** One person's claimed rows after checking and composing: what may go now, and the outcomes of the rest. */
@@ -126,10 +114,7 @@ export class Scheduler {
   private nextTimer: NodeJS.Timeout | null = null;
   private renewTimer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<number>();
-  private readonly unrecorded = new Map<number, Unrecorded>();
-  /** Accepted deliveries waiting for the next commit (at most one turn of the event loop, or RECORDING_BATCH of them). */
-  private recordings: { rows: Delivered[]; messageId: string; at: number }[] = [];
-  private recordingTimer: NodeJS.Immediate | null = null;
+  private readonly recorder: DeliveryRecorder;
   private dbProblem: { message: string; since: number; reportedAt: number } | null = null;
   private lastHousekeeping = -Infinity;
   private recoveryTimer: NodeJS.Timeout | null = null;
@@ -147,6 +132,7 @@ export class Scheduler {
     this.options = { ...defaultSchedulerOptions, ...options };
     this.log = core.log.child('scheduler');
     this.pressure = new BackPressure({ threshold: this.options.circuitThreshold, cooldownMs: this.options.circuitCooldownMs, maxCooldownMs: 10 * MINUTE });
+    this.recorder = new DeliveryRecorder({ core, tasks, owner: this.options.owner, log: this.log, counters: this.counters, write: (what, work) => this.write(what, work) });
   }
 
   get owner(): string {
@@ -190,8 +176,8 @@ export class Scheduler {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.running ?? Promise.resolve(), new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline)))]);
     if (timer) clearTimeout(timer);
-    this.flushRecordings();
-    this.flushUnrecorded();
+    this.recorder.flush();
+    this.recorder.flushUnrecorded();
     if (this.inFlight.size > 0) this.log.warn('stopped with deliveries still in flight; they will be checked after the next start', { inFlight: this.inFlight.size });
   }
 
@@ -199,9 +185,10 @@ export class Scheduler {
   health(): Health {
     const now = this.core.clock.now();
     const problems = this.pressure.problems(now);
-    if (this.unrecorded.size > 0) problems.push(`${this.unrecorded.size} accepted deliveries not yet recorded (the database cannot be written)`);
+    const unrecorded = this.recorder.unrecordedCount;
+    if (unrecorded > 0) problems.push(`${unrecorded} accepted deliveries not yet recorded (the database cannot be written)`);
     if (this.dbProblem) problems.push(`database: ${this.dbProblem.message}`);
-    return { ok: this.unrecorded.size === 0 && !this.dbProblem, problems };
+    return { ok: unrecorded === 0 && !this.dbProblem, problems };
   }
 
   private tickSoon(): void {
@@ -228,7 +215,7 @@ export class Scheduler {
 
   private async drain(): Promise<TickReport> {
     const report: TickReport = { claimed: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, postponed: 0 };
-    this.flushUnrecorded();
+    this.recorder.flushUnrecorded();
     this.housekeepHourly();
     do {
       this.again = false;
@@ -250,7 +237,7 @@ export class Scheduler {
         report.claimed += count;
         await this.deliverClaimed(groups, (outcome) => (report[outcome] += 1));
         // Recorded before anything more is claimed: the person's next message waits for this one.
-        this.flushRecordings();
+        this.recorder.flush();
         if (count < this.options.batchSize) break;
       }
     } while (this.again && !this.stopping);
@@ -302,11 +289,7 @@ export class Scheduler {
 
   /** Renews the leases of rows still being delivered (a slow platform must not let another process take them). */
   private renew(): void {
-    const ids = [
-      ...this.inFlight,
-      ...this.recordings.flatMap((r) => r.rows.map((row) => row.n.id)),
-      ...[...this.unrecorded.values()].flatMap((u) => u.rows.map((r) => r.id)),
-    ];
+    const ids = [...this.inFlight, ...this.recorder.ids()];
     if (ids.length === 0) return;
     try {
       renewLeases(this.core.db, this.options.owner, ids, this.core.clock.now() + this.options.leaseMs);
@@ -342,7 +325,7 @@ export class Scheduler {
     }
     if (now - this.dbProblem.reportedAt >= MINUTE) {
       this.dbProblem.reportedAt = now;
-      this.log.error('the database cannot be written; deliveries wait', { error: message, sinceMs: now - this.dbProblem.since, unrecorded: this.unrecorded.size });
+      this.log.error('the database cannot be written; deliveries wait', { error: message, sinceMs: now - this.dbProblem.since, unrecorded: this.recorder.unrecordedCount });
     }
   }
 
@@ -419,11 +402,11 @@ export class Scheduler {
     const now = this.core.clock.now();
     // What a failed attempt recorded (rows with nothing to send) was undone with it: forget it too.
     const attempt = <T>(work: () => T): T => {
-      const queued = this.recordings.length;
+      const mark = this.recorder.mark();
       try {
         return this.inOneTransaction(work);
       } catch (error) {
-        this.recordings.length = queued;
+        this.recorder.forgetSince(mark);
         throw error;
       }
     };
@@ -482,7 +465,7 @@ export class Scheduler {
         continue;
       }
       if (arrived) {
-        this.recordDelivered([{ n, ctx }], arrived);
+        this.recorder.record([{ n, ctx }], arrived);
         outcomes.push('delivered');
         continue;
       }
@@ -531,7 +514,7 @@ export class Scheduler {
       this.core.metrics.delivered(platform);
       // Accepted: from here on nothing may send it again. Hooks open the question's dialogue last, so it is current.
       const ordered = [...sending.filter((r) => !r.message.question), ...sending.filter((r) => r.message.question)];
-      this.recordDelivered(ordered, delivered.messageId);
+      this.recorder.record(ordered, delivered.messageId);
       for (const _ of sending) outcomes.push('delivered');
       return outcomes;
     } catch (error) {
@@ -565,7 +548,7 @@ export class Scheduler {
         continue;
       }
       if (isSilent(message)) {
-        this.recordDelivered([{ n, ctx }], `silent: ${message.silent}`);
+        this.recorder.record([{ n, ctx }], `silent: ${message.silent}`);
         outcomes.push('delivered');
         continue;
       }
@@ -632,86 +615,6 @@ export class Scheduler {
       });
       return 'unknown';
     }
-  }
-
-  /**
-   * Records an accepted delivery and runs each task's `delivered` hook. Deliveries accepted in the same
-   * turn of the event loop are recorded together, in one commit (group commit): the commit is most of
-   * the cost of a delivery, and a platform answers many at once on a busy morning. The recording waits
-   * at most until the loop turns (or until RECORDING_BATCH are waiting), and always before the next
-   * claim and before the tick ends; a process killed in between leaves the rows in flight, which the
-   * next start asks the platform about, as it would after a kill just before the commit.
-   */
-  private recordDelivered(rows: Delivered[], messageId: string): void {
-    this.counters.delivered += rows.length;
-    this.recordings.push({ rows, messageId, at: this.core.clock.now() });
-    // Not inside another transaction (composing): the recording must not be undone with it.
-    if (this.recordings.length >= RECORDING_BATCH && !this.core.db.inTransaction) this.flushRecordings();
-    else this.recordingTimer ??= setImmediate(() => this.flushRecordings());
-  }
-
-  /**
-   * Writes the waiting recordings and runs their hooks in one transaction, each hook in a savepoint of
-   * its own, so one that throws is undone alone (logged and counted, never a reason to send again)
-   * and the recordings stand. Recordings that cannot be written are kept in memory and written when the
-   * database is back; their hooks are then tried on their own.
-   */
-  private flushRecordings(): void {
-    if (this.recordingTimer) clearImmediate(this.recordingTimer);
-    this.recordingTimer = null;
-    const batch = this.recordings;
-    if (batch.length === 0) return;
-    this.recordings = [];
-    const recorded = this.write('recording a delivery', () => {
-      inTransaction(this.core.db, () => {
-        for (const { rows, messageId, at } of batch) {
-          for (const { n } of rows) {
-            if (!markDelivered(this.core.db, n.id, this.options.owner, messageId, at)) {
-              this.log.warn('a delivery was recorded by another process already', { nudge: n.key });
-            }
-          }
-          this.runHooks(rows);
-        }
-      });
-    });
-    if (recorded) return;
-    for (const { rows, messageId, at } of batch) {
-      for (const { n } of rows) this.unrecorded.set(n.id, { rows: [n], messageId, at });
-      this.counters.recordRetries += 1;
-      this.log.error('a message was delivered but could not be recorded; it will not be sent again, and is recorded when the database is back', {
-        nudges: rows.map((r) => r.n.key),
-      });
-      // The hooks were undone with the recording (or never ran): try them on their own.
-      this.runHooks(rows);
-    }
-  }
-
-  /** Runs each row's `delivered` hook in its own (nested: savepoint) transaction. */
-  private runHooks(rows: Delivered[]): void {
-    for (const { n, ctx } of rows) {
-      const hook = this.tasks.get(n.kind)?.delivered;
-      if (!hook) continue;
-      try {
-        inTransaction(this.core.db, () => hook(ctx));
-      } catch (error) {
-        this.counters.hookFailures += 1;
-        this.log.error('what follows a delivery failed; the message is not sent again', { nudge: n.key, error: describeError(error) });
-      }
-    }
-  }
-
-  /** Writes the recordings kept in memory while the database could not be written. */
-  private flushUnrecorded(): void {
-    if (this.unrecorded.size === 0) return;
-    const now = this.core.clock.now();
-    for (const [id, u] of [...this.unrecorded]) {
-      const ok = this.write('recording a delivery', () => {
-        markDelivered(this.core.db, id, this.options.owner, u.messageId, now);
-      });
-      if (!ok) return;
-      this.unrecorded.delete(id);
-    }
-    this.log.info('deliveries kept in memory are recorded now');
   }
 
   /** A delivery the platform did not accept: wait, back off, or give up, by what the platform said. */
