@@ -12,6 +12,7 @@ import { MAX_IMPORT_BYTES } from '../../src/coordinator/chat-import';
 import { pairsCsv } from '../../src/coordinator/export';
 import { acknowledgeFlag, getFlag, resolveFlag } from '../../src/coordinator/flags';
 import { applyMatches, bestMatches, confirmMatch } from '../../src/coordinator/matching';
+import { endPair, rematchMentee } from '../../src/coordinator/pair-actions';
 import type { Core } from '../../src/core';
 import { deskAccess } from '../../src/desk/access';
 import { serveDeskAt, signIn } from '../../src/desk/links';
@@ -20,6 +21,7 @@ import { endSession, findSession, setSessionLocale, SESSION_MS } from '../../src
 import { deskWorkbook } from '../../src/desk/workbook';
 import { describeError, InputError, PermissionDeniedError } from '../../src/errors';
 import type { Logger } from '../../src/log';
+import { getPair } from '../../src/pairs';
 import { getPerson } from '../../src/people';
 import { isLocale, locales, type Locale } from '../../src/text/locale';
 import { readBody, type Handler, type Route } from '../http';
@@ -30,7 +32,7 @@ import { importPage, runImport } from './pages/import';
 import { matchingForm, matchingPage, matchingQuery } from './pages/matching';
 import { overviewPage } from './pages/overview';
 import { participantsPage, participantsQuery } from './pages/participants';
-import { pairPage, pairQuery, pairsPage, pairsQuery } from './pages/pairs';
+import { changeForm, pairPage, pairQuery, pairsPage, pairsQuery } from './pages/pairs';
 import { reportPage } from './pages/report';
 import { runNextSeason, seasonPage } from './pages/season';
 import { deskCss } from './style';
@@ -203,6 +205,35 @@ export function deskRoutes(core: Core, options: DeskOptions): Route[] {
     return redirect(href(d, '/desk/pair', { id: existing.pairId, done: parsed.data.action }));
   };
 
+  /** A new mentor for the mentee, or the end of the pair: ticked to confirm, a pair of this programme, still active. */
+  const changePair: Run = (d, r) => {
+    const parsed = changeForm.safeParse(Object.fromEntries([...r.form!.fields].map(([k, v]) => [k, v[0]])));
+    if (!parsed.success) return page(400, bare(d.locale, t(d.locale, 'error.title'), html`<p>${t(d.locale, 'error.form')}</p>`));
+    const pair = getPair(core, parsed.data.pair);
+    if (!pair || pair.programmeId !== d.programme.id) return page(404, bare(d.locale, t(d.locale, 'error.title'), html`<p>${t(d.locale, 'error.noPair')}</p>`));
+    const refuse = (problem: string) => {
+      const shown = pairPage(d, pair.id, { problem });
+      return shown ? show({ ...shown, status: 422 }, d) : page(422, bare(d.locale, t(d.locale, 'error.title'), html`<p>${problem}</p>`));
+    };
+    if (pair.status !== 'active') return refuse(t(d.locale, 'pair.alreadyEnded'));
+    if (parsed.data.confirm !== 'yes') return refuse(t(d.locale, 'pair.mustConfirm'));
+    if (parsed.data.action === 'end') {
+      endPair(core, pair);
+      log.info('a coordinator ended a pair from the desk', { personId: d.person.id, pairId: pair.id });
+      return redirect(href(d, '/desk/pair', { id: pair.id, done: 'end' }));
+    }
+    const done = rematchMentee(core, d.programme.id, pair, parsed.data.mentor);
+    if (!done.ok) {
+      const name = (id: number) => getPerson(core, id)?.name ?? '?';
+      const [mentee, mentor] = [name(pair.menteeId), name(parsed.data.mentor)];
+      if (done.problem === 'same') return refuse(tx(d, 'fit.rematch.same', { mentee, mentor }));
+      return refuse(t(d.locale, `matching.problem.${done.problem}`, { name: done.problem === 'notMentee' ? mentee : mentor, mentee, mentor, programme: d.programme.name }));
+    }
+    const next = core.db.prepare("SELECT id FROM pairs WHERE programme_id = ? AND mentee_id = ? AND status = 'active'").pluck().get(d.programme.id, pair.menteeId) as number;
+    log.info('a coordinator gave a mentee a new mentor from the desk', { personId: d.person.id, from: pair.id, pairId: next });
+    return redirect(href(d, '/desk/pair', { id: next, done: 'rematch' }));
+  };
+
   const matchingPost: Run = (d, r) => {
     const parsed = matchingForm.safeParse(Object.fromEntries([...r.form!.fields].map(([k, v]) => [k, v[0]])));
     if (!parsed.success) return page(400, bare(d.locale, t(d.locale, 'error.title'), html`<p>${t(d.locale, 'error.form')}</p>`));
@@ -234,7 +265,7 @@ export function deskRoutes(core: Core, options: DeskOptions): Route[] {
     headers: { 'content-disposition': `attachment; filename="${name}"` },
   });
 
-  const pairDone = z.object({ done: z.enum(['acknowledge', 'resolve']).optional().catch(undefined) });
+  const pairDone = z.object({ done: z.enum(['acknowledge', 'resolve', 'rematch', 'end']).optional().catch(undefined) });
 
   return [
     { method: 'GET', path: '/desk/desk.css', handler: (_req, res) => send(res, secure(), { status: 200, body: deskCss, type: 'text/css; charset=utf-8', headers: { 'cache-control': 'public, max-age=3600' } }) },
@@ -254,6 +285,7 @@ export function deskRoutes(core: Core, options: DeskOptions): Route[] {
       }),
     },
     { method: 'POST', path: '/desk/flag', handler: handler(flag) },
+    { method: 'POST', path: '/desk/pair/change', handler: handler(changePair) },
     { method: 'GET', path: '/desk/participants', handler: handler((d, r) => show(participantsPage(d, query(participantsQuery, r.url), options.platforms), d)) },
     { method: 'GET', path: '/desk/import', handler: handler((d) => show(importPage(d), d)) },
     { method: 'POST', path: '/desk/import', handler: handler(importPost), maxBodyBytes: MAX_IMPORT_BYTES + 1024 * 1024 },

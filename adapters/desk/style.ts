@@ -51,6 +51,8 @@ form.filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; ma
 form.filters div, .stack div { display: flex; flex-direction: column; gap: .25rem; }
 .stack { display: flex; flex-direction: column; gap: .75rem; max-width: 40rem; }
 .stack div.actions { flex-direction: row; }
+.stack div.check { flex-direction: row; align-items: center; gap: .5rem; }
+input[type="checkbox"] { width: 1.25rem; height: 1.25rem; }
 .inline { display: inline; margin: 0; }
 .field-error { color: var(--bad); font-weight: 600; }
 [aria-invalid="true"] { border-color: var(--bad); border-width: 2px; }

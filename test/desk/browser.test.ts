@@ -218,6 +218,43 @@ describe('the coordinator at the desk', () => {
     await look(page, 'matching after');
   });
 
+  it('gives a mentee a new mentor from the pair’s page, and ends another pair, each only once ticked', async () => {
+    const { page } = coordinator;
+    const booked = season.pairs[10]!; // a meeting booked ahead
+    const status = (id: number) => s.core.db.prepare('SELECT status FROM pairs WHERE id = ?').pluck().get(id);
+    await page.goto(`${desk.local}/desk/pair?id=${booked.id}`);
+    await look(page, 'pair with a change form');
+    const mentor = page.getByLabel(`Ny mentor til ${booked.mentee}`);
+    const chosen = (await mentor.locator('option').first().innerText()).replace(/ \(plads til \d+\)$/, '');
+    expect(chosen).not.toBe(booked.mentor);
+
+    // Unticked (the browser would not send it; the server is asked anyway): refused, nothing changes.
+    await page.locator('#confirm-change').evaluate((box) => (box as unknown as { required: boolean }).required = false);
+    await page.getByRole('button', { name: 'Giv ny mentor' }).click();
+    await expect(page.getByRole('alert').innerText()).resolves.toBe('Sæt kryds for at bekræfte, at parret skal afsluttes. Intet er ændret.');
+    expect(status(booked.id)).toBe('active');
+
+    await page.getByLabel(`Ja, afslut parret ${booked.mentee} og ${booked.mentor}`).check();
+    await page.getByRole('button', { name: 'Giv ny mentor' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Nyt match');
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(`${booked.mentee} & ${chosen}`);
+    expect(status(booked.id)).toBe('ended');
+    // As `match @mentee @mentor` in chat: the booked meeting is cancelled, both old partners are told, the new pair introduced.
+    expect(s.core.db.prepare("SELECT count(*) FROM meetings WHERE pair_id = ? AND status = 'booked'").pluck().get(booked.id)).toBe(0);
+    expect(s.core.db.prepare("SELECT count(*) FROM nudges WHERE kind = 'pair.ended' AND person_id IN (?, ?)").pluck().get(booked.menteeId, booked.mentorId)).toBe(2);
+    await look(page, 'pair after a new mentor');
+
+    const quiet = season.pairs[9]!;
+    await page.goto(`${desk.local}/desk/pair?id=${quiet.id}`);
+    await page.getByLabel(`Ja, afslut parret ${quiet.mentee} og ${quiet.mentor}`).check();
+    await page.getByRole('button', { name: 'Afslut parret uden ny mentor' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Parret er afsluttet');
+    expect(status(quiet.id)).toBe('ended');
+    await expect(page.getByRole('button', { name: 'Afslut parret uden ny mentor' }).count()).resolves.toBe(0);
+    await page.getByRole('link', { name: 'Match' }).click();
+    await expect(page.getByRole('region', { name: quiet.mentee }).count()).resolves.toBe(1); // waiting for a new mentor
+  });
+
   it('downloads the pairs and the evaluation as .xlsx and reads them back, and the pairs as CSV', async () => {
     const { page } = coordinator;
     await page.getByRole('link', { name: 'Eksport' }).click();
@@ -230,7 +267,7 @@ describe('the coordinator at the desk', () => {
     const sheet = workbook.getWorksheet('Par')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(expect.arrayContaining(['pair', 'mentee', 'mentor', 'status', 'matched', 'meetings_held', 'last_meeting', 'next_meeting']));
-    expect(sheet.rowCount).toBe(1 + 14);
+    expect(sheet.rowCount).toBe(1 + 15); // fourteen pairs, and the one a mentee got with a new mentor above
     const rows = sheet.getSheetValues().slice(2) as unknown[][];
     const emil = rows.find((r) => r[header.indexOf('mentee') + 1] === 'Emil Carter')!;
     expect(emil[header.indexOf('meetings_held') + 1]).toBe(2);

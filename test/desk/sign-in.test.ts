@@ -158,8 +158,14 @@ describe('who the desk lets in', () => {
     const matched = await post('/desk/matching', cookie, { csrf, p: String(season.programme.id), action: 'best' });
     expect(matched.status).toBe(403);
     expect(s.core.db.prepare("SELECT count(*) FROM pairs WHERE programme_id = ?").pluck().get(season.programme.id)).toBe(12);
-    // And a pair of this programme is not found through their own.
+    // And a pair of this programme is not found through their own, to read or to end.
     expect((await get(`/desk/pair?p=${season.other.id}&id=${season.pairs[0]!.id}`, cookie)).status).toBe(404);
+    const pair = String(season.pairs[0]!.id);
+    for (const fields of [{ action: 'end' }, { action: 'rematch', mentor: String(season.mentors[0]!.id) }]) {
+      expect((await post('/desk/pair/change', cookie, { csrf, p: String(season.other.id), pair, confirm: 'yes', ...fields })).status).toBe(404);
+      expect((await post('/desk/pair/change', cookie, { csrf, p: String(season.programme.id), pair, confirm: 'yes', ...fields })).status).toBe(403);
+    }
+    expect(s.core.db.prepare("SELECT count(*) FROM pairs WHERE programme_id = ? AND status = 'active'").pluck().get(season.programme.id)).toBe(12);
   });
 
   it('checks the role on every request: a coordinator whose role is taken away is refused at once', async () => {

@@ -12,7 +12,7 @@ export const PAGE_SIZE = 10;
 
 export const matchingQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
-  notice: z.enum(['matched', 'best', 'notMentee', 'notMentor', 'taken', 'full']).optional().catch(undefined),
+  notice: z.enum(['matched', 'best', 'notMentee', 'notMentor', 'taken', 'full', 'repeat']).optional().catch(undefined),
   mentee: z.coerce.number().int().positive().optional().catch(undefined),
   mentor: z.coerce.number().int().positive().optional().catch(undefined),
   n: z.coerce.number().int().min(0).optional().catch(undefined),
@@ -39,7 +39,7 @@ function noticeOf(d: Desk, q: z.infer<typeof matchingQuery>): Html {
       return html`<p class="notice" role="status">${t(d, 'matching.bestDone', { n: q.n ?? 0 })}</p>`;
     default: {
       const who = q.notice === 'notMentor' || q.notice === 'full' ? mentor : mentee;
-      return html`<p class="problem" role="alert">${t(d, `matching.problem.${q.notice}`, { name: who, programme: d.programme.name })}</p>`;
+      return html`<p class="problem" role="alert">${t(d, `matching.problem.${q.notice}`, { name: who, mentee, mentor, programme: d.programme.name })}</p>`;
     }
   }
 }

@@ -1,10 +1,13 @@
 /**
  * The pairs, filterable by state and by flag, and each pair's own page: its dates and counts, its
  * meetings (when, what became of them, prepared, summed up: never what was said), its flags with the
- * coordinator's private notes, and the forms to acknowledge or resolve them (flags.ts does that).
+ * coordinator's private notes, the forms to acknowledge or resolve them (flags.ts does that), and, for
+ * an active pair, a new mentor for the mentee or the end of the pair (pair-actions.ts, as `match` and
+ * `unmatch` in chat), each confirmed by a tick first.
  */
 import { z } from 'zod';
 import { listFlags, type Flag } from '../../../src/coordinator/flags';
+import { mentorCapacities } from '../../../src/coordinator/matching';
 import { assessProgramme, riskCodes, type PairRisk } from '../../../src/coordinator/risk';
 import { onePair, pairFacts, pairMeetings, pairStates, type PairFacts } from '../../../src/desk/pairs';
 import { html, type Html } from '../html';
@@ -83,6 +86,33 @@ ${scrollTable(
 
 export const pairQuery = z.object({ id: z.coerce.number().int().positive() });
 
+/** The form that ends a pair, with a new mentor for the mentee or without; `confirm` is the tick. */
+export const changeForm = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('rematch'), pair: z.coerce.number().int().positive(), mentor: z.coerce.number().int().positive(), confirm: z.literal('yes').optional() }),
+  z.object({ action: z.literal('end'), pair: z.coerce.number().int().positive(), confirm: z.literal('yes').optional() }),
+]);
+
+/** A new mentor for the mentee (mentors with room, the current one left out), or the end of the pair: one form, one tick. */
+function changeSection(d: Desk, p: PairFacts): Html {
+  const others = mentorCapacities(d.core, d.programme.id)
+    .filter((m) => m.left > 0 && m.mentorId !== p.mentorId)
+    .sort((a, b) => a.name.localeCompare(b.name, d.locale));
+  return html`<h2>${t(d, 'pair.changeTitle')}</h2>
+<p>${t(d, 'pair.changeIntro')}</p>
+<form method="post" action="/desk/pair/change" class="stack">${formBasics(d)}<input type="hidden" name="pair" value="${p.pairId}">
+${
+  others.length === 0
+    ? html`<p>${t(d, 'pair.noOtherMentor')}</p>`
+    : html`<div><label for="new-mentor">${t(d, 'pair.newMentor', { mentee: p.mentee })}</label>
+<select id="new-mentor" name="mentor">${others.map((o) => html`<option value="${o.mentorId}">${tx(d, 'desk.matching.option', { name: o.name, left: o.left })}</option>`)}</select></div>`
+}
+<div class="check"><input type="checkbox" id="confirm-change" name="confirm" value="yes" required>
+<label for="confirm-change">${t(d, 'pair.confirmEnd', { mentee: p.mentee, mentor: p.mentor })}</label></div>
+<div class="actions">${others.length > 0 ? html`<button type="submit" name="action" value="rematch">${t(d, 'pair.rematch')}</button>` : ''}
+<button type="submit" name="action" value="end" class="secondary">${t(d, 'pair.end')}</button></div>
+</form>`;
+}
+
 function facts(d: Desk, p: PairFacts): Html {
   const row = (term: string, value: string | number) => html`<div><dt>${term}</dt><dd>${value}</dd></div>`;
   return html`<dl class="cards">
@@ -151,6 +181,7 @@ ${f.note ? html`<p><strong>${t(d, 'pair.notes')}</strong></p><ul class="answers"
 ${flagForm(d, f)}
 </section>`,
       )
-}`;
+}
+${p.state !== 'ended' ? changeSection(d, p) : ''}`;
   return { section: 'pairs', title, body };
 }
