@@ -168,6 +168,13 @@ describe('who the desk lets in', () => {
     expect(s.core.db.prepare("SELECT count(*) FROM pairs WHERE programme_id = ? AND status = 'active'").pluck().get(season.programme.id)).toBe(12);
   });
 
+  it('says why a match was refused when the two were a pair before', async () => {
+    const cookie = await signedIn();
+    const [pair] = season.pairs;
+    const res = await get(`/desk/matching?notice=repeat&mentee=${pair!.menteeId}&mentor=${pair!.mentorId}`, cookie);
+    expect(await res.text()).toContain(`${pair!.mentee} og ${pair!.mentor} har været et par før`);
+  });
+
   it('checks the role on every request: a coordinator whose role is taken away is refused at once', async () => {
     const cookie = await signedIn();
     expect((await get('/desk', cookie)).status).toBe(200);
