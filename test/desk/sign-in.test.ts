@@ -161,7 +161,7 @@ describe('who the desk lets in', () => {
     // And a pair of this programme is not found through their own, to read or to end.
     expect((await get(`/desk/pair?p=${season.other.id}&id=${season.pairs[0]!.id}`, cookie)).status).toBe(404);
     const pair = String(season.pairs[0]!.id);
-    for (const fields of [{ action: 'end' }, { action: 'rematch', mentor: String(season.mentors[0]!.id) }]) {
+    for (const fields of [{ action: 'end' }, { action: 'rematch', mentor: String(season.mentors[0]!.id) }] as Record<string, string>[]) {
       expect((await post('/desk/pair/change', cookie, { csrf, p: String(season.other.id), pair, confirm: 'yes', ...fields })).status).toBe(404);
       expect((await post('/desk/pair/change', cookie, { csrf, p: String(season.programme.id), pair, confirm: 'yes', ...fields })).status).toBe(403);
     }
