@@ -70,7 +70,7 @@ describe('npx sparring manifest teams', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const files = unzipSync(readFileSync(output));
-    expect(Object.keys(files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(Object.keys(files).sort()).toEqual(['color.png', 'da.json', 'manifest.json', 'outline.png']); // da.json: the Danish strings
     const manifest = JSON.parse(Buffer.from(files['manifest.json']!).toString('utf8')) as Record<string, any>;
     expect(manifest.manifestVersion).toBe('1.19');
     expect(manifest.$schema).toContain('/v1.19/');
