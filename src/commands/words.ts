@@ -27,11 +27,18 @@ export function commandPhrase(core: Pick<Core, 'text'>, locale: Locale, name: st
   return [commandWord(core, locale, name), ...words].join(' ');
 }
 
-/** Spellings per catalogue and list of names: the texts do not change while the bot runs. */
-const spellingCache = new WeakMap<object, Map<string, [string, string][]>>();
+/** The spellings of a list of command names: by spelling (first name wins), and their lengths in words. */
+interface Spellings {
+  byText: Map<string, string>;
+  /** The distinct lengths in words, longest first (so "mine data" wins over "mine"). */
+  lengths: number[];
+}
 
-/** Every spelling of a command's name, longest first (so "mine data" wins over "mine"). */
-function spellings(core: Core, names: readonly string[]): [string, string][] {
+/** Spellings per catalogue and list of names: the texts do not change while the bot runs. */
+const spellingCache = new WeakMap<object, Map<string, Spellings>>();
+
+/** Every spelling of a command's name, in either language. */
+function spellings(core: Core, names: readonly string[]): Spellings {
   let byNames = spellingCache.get(core.text);
   if (!byNames) spellingCache.set(core.text, (byNames = new Map()));
   const key = names.join(',');
@@ -40,13 +47,17 @@ function spellings(core: Core, names: readonly string[]): [string, string][] {
   return found;
 }
 
-function computeSpellings(core: Core, names: readonly string[]): [string, string][] {
-  const pairs: [string, string][] = [];
+function computeSpellings(core: Core, names: readonly string[]): Spellings {
+  const byText = new Map<string, string>();
+  const add = (spelling: string, name: string) => {
+    if (!byText.has(spelling)) byText.set(spelling, name);
+  };
   for (const name of names) {
-    pairs.push([name, name]);
-    for (const locale of locales) for (const w of split(core.text.t(locale, `commands.${name}.words`))) pairs.push([w, name]);
+    add(name, name);
+    for (const locale of locales) for (const w of split(core.text.t(locale, `commands.${name}.words`))) add(w, name);
   }
-  return pairs.sort((a, b) => b[0].split(' ').length - a[0].split(' ').length);
+  const lengths = [...new Set([...byText.keys()].map((s) => s.split(' ').length))].sort((a, b) => b - a);
+  return { byText, lengths };
 }
 
 /** An argument word in either language as the command's own ("klaret" → "done", "dansk" → "da"). */
@@ -67,9 +78,11 @@ function translateArg(core: Core, name: string, arg: string): string {
 export function resolveCommand(core: Core, names: readonly string[], text: string): Resolved | null {
   const words = text.trim().replace(/^\/mentor\b/i, '').replace(/^\//, '').trim().split(/\s+/).filter(Boolean);
   const lower = words.map((w) => w.toLowerCase().replace(/[.!?]+$/, ''));
-  for (const [spelling, name] of spellings(core, names)) {
-    const n = spelling.split(' ').length;
-    if (lower.slice(0, n).join(' ') !== spelling) continue;
+  const { byText, lengths } = spellings(core, names);
+  for (const n of lengths) {
+    if (lower.length < n) continue;
+    const name = byText.get(lower.slice(0, n).join(' '));
+    if (name === undefined) continue;
     let resolved = name;
     const args = words.slice(n).map((a) => translateArg(core, name, a));
     // Danish "par @navn" is one pair; "par" alone is the list.
