@@ -53,12 +53,26 @@ export class SlackClient extends WebClient {
     return { platform: `slack:${this.knownTeam}`, ...(channel ? { conversation: `slack:${this.knownTeam}:${channel}` } : {}) };
   }
 
+  /** What to do once a call's turn has come, keyed by the call's arguments (see whenTurnComes). */
+  private readonly atTurn = new WeakMap<object, () => void>();
+
+  /**
+   * Runs `then` when the call made with `args` has had its turn in the buckets, right before its
+   * request goes out; a call that never gets its turn (refused by the budget) never runs it. What
+   * `then` throws fails the call without sending it.
+   */
+  whenTurnComes<T extends object>(args: T, then: () => void): T {
+    this.atTurn.set(args, then);
+    return args;
+  }
+
   /** Calls that may not wait for their turn (the history budget is one a minute) say so here. */
   readonly maxWaitMs = new Map<string, number>([['conversations.history', 0]]);
 
   override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
     const channel = typeof options.channel === 'string' ? options.channel : undefined;
     await this.limits.take(method, options, this.scopeKeys(channel), this.maxWaitMs.get(method));
+    this.atTurn.get(options)?.();
     try {
       return await super.apiCall(method, options);
     } catch (error) {

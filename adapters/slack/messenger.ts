@@ -151,14 +151,11 @@ export class SlackMessenger implements Messenger {
   private async postText(user: string, channel: string, message: Message, key?: string): Promise<Delivered> {
     const { text, blocks } = toBlocks(message, this.hints(user));
     const team = await this.client.workspace();
-    if (key) this.journal.starting(key, team, channel);
+    const args = { channel, text, blocks, ...(key ? { metadata: { event_type: METADATA_EVENT, event_payload: { key } } } : {}) };
+    // Journalled when the post's turn in the buckets has come, not while it waits there: a crash during
+    // the wait leaves nothing in doubt (and nothing to look up in the one-a-minute history).
     const posted = await this.client.chat
-      .postMessage({
-        channel,
-        text,
-        blocks,
-        ...(key ? { metadata: { event_type: METADATA_EVENT, event_payload: { key } } } : {}),
-      })
+      .postMessage(key ? this.client.whenTurnComes(args, () => this.journal.starting(key, team, channel)) : args)
       .catch((error: unknown) => {
         // Slack answered no (or our own budget did): surely not posted. No answer at all: it may have been.
         if (key && !mayHaveArrived(error)) this.journal.abandon(key);

@@ -33,6 +33,23 @@ function manualTimer(): Timer & { advance(ms: number): void } {
   };
 }
 
+/** A timer whose sleepers wake only when it is moved past their time: a call can be caught waiting for its turn. */
+function heldTimer(): Timer & { advance(ms: number): void; sleepers(): number } {
+  let now = Date.parse('2026-10-05T08:00:00Z');
+  let sleeping: { until: number; wake: () => void }[] = [];
+  return {
+    now: () => now,
+    sleep: (ms) => new Promise<void>((wake) => sleeping.push({ until: now + Math.max(0, ms), wake })),
+    advance: (ms) => {
+      now += ms;
+      const due = sleeping.filter((s) => s.until <= now);
+      sleeping = sleeping.filter((s) => s.until > now);
+      for (const s of due) s.wake();
+    },
+    sleepers: () => sleeping.length,
+  };
+}
+
 function openTestCore(databasePath = tempDatabasePath()): Core {
   return openCore({ databasePath, clock: createFakeClock('2026-10-05T08:00:00Z'), log: silentLogger, defaults: { locale: 'da', timezone: 'Europe/Copenhagen' } });
 }
@@ -256,6 +273,41 @@ describe('Slack delivery: never twice', () => {
     await messenger.deliver('slack:UASTRID', { text: 'Husk mødet' }, { key: 'reminder:1' });
     expect(slack.of('conversations.history')).toHaveLength(reads);
     expect(keysIn(slack, 'DUASTRID')).toEqual(['welcome:1', 'reminder:1']);
+  });
+});
+
+describe('Slack delivery: a crash while a post waits for its turn', () => {
+  it('journals a post only when its turn has come, so a crash during the wait leaves nothing in doubt', async () => {
+    const timer = heldTimer();
+    const slack = await startFakeSlack({ enforceLimits: true, now: timer.now });
+    const core = openTestCore();
+    try {
+      const messenger = messengerFor(core, slack, timer);
+      const journalled = (key: string) => core.db.prepare('SELECT ts FROM slack_sends WHERE key = ?').get(key) as { ts: string | null } | undefined;
+      // The channel's burst goes at once; the next post waits for the channel's pace.
+      for (let i = 1; i <= 5 && timer.sleepers() === 0; i += 1) {
+        const delivery = messenger.deliver('slack:UASTRID', { text: `Besked ${i}` }, { key: `burst:${i}` });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (timer.sleepers() === 0) {
+          await delivery;
+          expect(journalled(`burst:${i}`)?.ts).toEqual(expect.any(String));
+        } else {
+          // Waiting in the bucket: nothing journalled, nothing posted. A crash now would leave no question.
+          expect(journalled(`burst:${i}`)).toBeUndefined();
+          expect(await messenger.findDelivered('slack:UASTRID', `burst:${i}`)).toBeNull();
+          expect(slack.of('conversations.history')).toHaveLength(0);
+          timer.advance(2000);
+          await delivery;
+          expect(journalled(`burst:${i}`)?.ts).toEqual(expect.any(String));
+          expect(keysIn(slack, 'DUASTRID')).toContain(`burst:${i}`);
+          return;
+        }
+      }
+      throw new Error('no post had to wait for its turn');
+    } finally {
+      core.db.close();
+      await slack.close();
+    }
   });
 });
 
