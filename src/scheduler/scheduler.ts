@@ -102,6 +102,9 @@ type Ready = Delivered & { message: Message };
 /** One person's claimed rows after checking and composing: what may go now, and the outcomes of the rest. */
 type Composed = { group: ClaimedNudge[]; person: Person | null; ready: Ready[]; address: Address | null; outcomes: Outcome[] };
 
+/** What the platform said of a row taken over in doubt: arrived (its message id), surely not (null), or ask again later. */
+type Earlier = string | null | { askAgainInMs: number };
+
 export class Scheduler {
   private readonly options: SchedulerOptions;
   private readonly log;
@@ -389,7 +392,7 @@ export class Scheduler {
    * itself: its rows stay claimed until their lease runs out.
    */
   private async compose(groups: ClaimedNudge[][]): Promise<Composed[]> {
-    const earlier = new Map<number, string | null | 'unknown'>();
+    const earlier = new Map<number, Earlier>();
     const inDoubt = groups.flatMap((group) => group.filter((n) => n.inDoubt));
     for (let i = 0; i < inDoubt.length; i += this.options.concurrency) {
       await Promise.all(
@@ -428,7 +431,7 @@ export class Scheduler {
   }
 
   /** One person's claimed rows: checked, and composed unless settled already (dropped, failed, postponed). */
-  private composeGroup(group: ClaimedNudge[], now: number, earlier: Map<number, string | null | 'unknown'>): Composed {
+  private composeGroup(group: ClaimedNudge[], now: number, earlier: Map<number, Earlier>): Composed {
     const outcomes: Outcome[] = [];
     const person = getPerson(this.core, group[0]!.personId);
     const checked: Checked[] = [];
@@ -460,8 +463,8 @@ export class Scheduler {
       }
       const ctx: TaskContext<unknown> = { core: this.core, nudge: n, payload: payload.data, person };
       const arrived = earlier.get(n.id);
-      if (arrived === 'unknown') {
-        outcomes.push(this.releaseRow(n, now + this.options.unknownRetryMs, 'the platform could not say whether it arrived'));
+      if (arrived && typeof arrived === 'object') {
+        outcomes.push(this.releaseRow(n, now + arrived.askAgainInMs, 'the platform could not say whether it arrived'));
         continue;
       }
       if (arrived) {
@@ -602,7 +605,7 @@ export class Scheduler {
     return [platformOf(address), address, ...(this.messenger.scopesOf?.(address) ?? [])];
   }
 
-  private async askWhetherDelivered(n: ClaimedNudge, person: Person): Promise<string | null | 'unknown'> {
+  private async askWhetherDelivered(n: ClaimedNudge, person: Person): Promise<Earlier> {
     const address = addressFor(this.core, person.id, this.messenger.platforms);
     if (!address || !this.messenger.findDelivered) return null;
     try {
@@ -613,7 +616,8 @@ export class Scheduler {
         error: describeError(error),
         unknown: error instanceof UnknownDeliveryError,
       });
-      return 'unknown';
+      // As soon as the platform can say (Slack's history: one look-up a minute for all), not a moment before.
+      return { askAgainInMs: (error instanceof UnknownDeliveryError ? error.retryAfterMs : undefined) ?? this.options.unknownRetryMs };
     }
   }
 

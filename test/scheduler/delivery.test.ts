@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { DeliveryError } from '../../src/errors';
+import { DeliveryError, UnknownDeliveryError } from '../../src/errors';
 import type { Address, Message } from '../../src/message';
 import type { Delivered, Messenger } from '../../src/messenger';
 import { addIdentity, createPerson } from '../../src/people';
@@ -231,5 +231,31 @@ describe('bundling', () => {
     expect(again.messenger.deliveries.map((d) => d.key).sort()).toEqual(['note:a', 'note:b']);
     expect(again.core.db.prepare("SELECT DISTINCT platform_message_id AS id FROM nudges WHERE key LIKE 'note:%'").all()).toEqual([{ id: 'm1' }]);
     again.close();
+  });
+});
+
+describe('in doubt after a crash', () => {
+  it('asks again about a message left in doubt as soon as the platform can say, not a moment before', async () => {
+    const s = createTestSparring({ start: TUESDAY_9, tasks: noteTasks });
+    const [id] = people(s, 1);
+    const key = planNote(s, id!, TUESDAY_9, { key: 'note:a' });
+    // Another process claimed it and died; its lease has run out.
+    s.core.db.prepare("UPDATE nudges SET status = 'sending', locked_by = 'old', attempts = 1, lease_until = ? WHERE key = ?").run(s.clock.now() - 1, key);
+    const asked: number[] = [];
+    s.messenger.findDelivered = async () => {
+      asked.push(s.clock.now());
+      // Slack's history: one look-up a minute for the whole workspace, and this minute's is spent.
+      if (asked.length === 1) throw new UnknownDeliveryError("Slack's history budget is spent for 64 s", 64_000);
+      return null;
+    };
+    expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 1, postponed: 1 });
+    expect(findNudge(s.core.db, key)).toMatchObject({ status: 'pending', dueAt: s.clock.now() + 64_000 });
+    s.clock.advance(60_000);
+    expect(await s.scheduler.runOnce()).toMatchObject({ claimed: 0 }); // a minute is not enough here
+    s.clock.advance(4_000);
+    expect(await s.scheduler.runOnce()).toMatchObject({ delivered: 1 });
+    expect(asked).toHaveLength(2);
+    expect(s.messenger.deliveries.map((d) => d.key)).toEqual([key]);
+    s.close();
   });
 });
