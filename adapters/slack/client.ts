@@ -17,6 +17,13 @@ export interface SlackClientOptions {
   logger?: SlackLibraryLogger;
 }
 
+/**
+ * At most this many posts under way at once. Slack's workspace pace (a few a second) needs no more,
+ * and a post under way when the process dies is in doubt: settling it costs a read of the DM's
+ * history, of which apps outside the Marketplace get one a minute for the whole workspace.
+ */
+export const POSTS_IN_FLIGHT = 2;
+
 /** A 429 within this long after the channel's previous post is taken to be the per-channel limit. */
 const CHANNEL_BURST_MS = 2000;
 
@@ -72,8 +79,9 @@ export class SlackClient extends WebClient {
   override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
     const channel = typeof options.channel === 'string' ? options.channel : undefined;
     await this.limits.take(method, options, this.scopeKeys(channel), this.maxWaitMs.get(method));
-    this.atTurn.get(options)?.();
+    const release = method === 'chat.postMessage' ? await this.postSlot() : null;
     try {
+      this.atTurn.get(options)?.();
       return await super.apiCall(method, options);
     } catch (error) {
       const e = error as { code?: string; retryAfter?: number };
@@ -90,6 +98,26 @@ export class SlackClient extends WebClient {
         scope: perChannel ? 'conversation' : 'platform',
         scopeKey: perChannel ? keys.conversation : keys.platform,
       });
+    } finally {
+      release?.();
     }
+  }
+
+  /** Free places for posts under way, and the posts waiting for one, in order. */
+  private postsFree = POSTS_IN_FLIGHT;
+  private readonly waitingToPost: (() => void)[] = [];
+
+  /** Waits for a place among the posts under way; the function it resolves with gives the place back. */
+  private async postSlot(): Promise<() => void> {
+    if (this.postsFree > 0) this.postsFree -= 1;
+    else await new Promise<void>((resolve) => this.waitingToPost.push(resolve));
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      const next = this.waitingToPost.shift();
+      if (next) next();
+      else this.postsFree += 1;
+    };
   }
 }

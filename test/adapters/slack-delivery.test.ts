@@ -311,6 +311,38 @@ describe('Slack delivery: a crash while a post waits for its turn', () => {
   });
 });
 
+describe('Slack delivery: few posts under way', () => {
+  it('has at most two posts under way at once, so a crash leaves at most two in doubt', async () => {
+    const timer = manualTimer();
+    const slack = await startFakeSlack({ enforceLimits: true, now: timer.now });
+    const core = openTestCore();
+    let held: ReturnType<FakeSlack['hold']> | null = null;
+    try {
+      const messenger = messengerFor(core, slack, timer);
+      const users = ['U1', 'U2', 'U3', 'U4', 'U5', 'U6'];
+      // Their DMs are open already (conversations.open has its own, smaller budget).
+      for (const user of users) core.db.prepare("INSERT INTO slack_channels (user_id, team_id, channel_id, opened_at) VALUES (?, 'T1', ?, 0)").run(user, `D${user}`);
+      held = slack.hold('chat.postMessage');
+      const deliveries = Promise.all(users.map((user) => messenger.deliver(`slack:${user}`, { text: 'Velkommen' }, { key: `welcome:${user}` })));
+      deliveries.catch(() => undefined); // awaited below, unless an expectation fails first
+      for (let waited = 0; held.held() < 2 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // time for more to arrive, were they let through
+      expect(held.held()).toBe(2);
+      // Only those under way are journalled: a crash now would leave two to look up in the history, not six.
+      expect(core.db.prepare('SELECT count(*) FROM slack_sends WHERE ts IS NULL').pluck().get()).toBe(2);
+      held.release();
+      await deliveries;
+      expect(held.peak()).toBe(2);
+      expect(slack.of('chat.postMessage').filter((c) => c.ok)).toHaveLength(6);
+      expect(core.db.prepare('SELECT count(*) FROM slack_sends WHERE ts IS NOT NULL').pluck().get()).toBe(6);
+    } finally {
+      held?.release();
+      core.db.close();
+      await slack.close();
+    }
+  });
+});
+
 describe('Slack delivery: what a failure means to the scheduler', () => {
   let slack: FakeSlack;
   let core: Core;

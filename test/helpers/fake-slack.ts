@@ -104,6 +104,8 @@ export interface FakeSlack {
   failNext(method: string, answer: Canned): void;
   /** Hang up on the next call of `method` without answering; `afterDoing`: only once it was carried out. */
   hangUpNext(method: string, options?: { afterDoing?: boolean }): void;
+  /** Keeps the answers to calls of `method` back until released: how many are kept back now, and at most at once. */
+  hold(method: string): { release(): void; held(): number; peak(): number };
   /** A Slack user the fake knows (users.info, users.lookupByEmail). */
   addUser(id: string, email: string, tz?: string): void;
   /** A file the bot may download with its token. */
@@ -164,6 +166,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const uploads: string[] = [];
   const canned = new Map<string, Canned[]>();
   const hangUps = new Map<string, { afterDoing: boolean }>();
+  const holds = new Map<string, { released: Promise<void>; held: number; peak: number }>();
   const users = new Map<string, { email: string; tz: string }>();
   const files = new Map<string, Buffer>();
   const channels = new Map<string, Record<string, unknown>[]>();
@@ -250,6 +253,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         calls.push({ method, args, token, ok: false, status: 503, at });
         return send(503, { ok: false, error: 'service_unavailable' });
       }
+      const holding = holds.get(method);
+      if (holding) {
+        holding.held += 1;
+        holding.peak = Math.max(holding.peak, holding.held);
+        await holding.released;
+        holding.held -= 1;
+      }
       const hangUp = hangUps.get(method);
       if (hangUp) {
         hangUps.delete(method);
@@ -305,6 +315,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     limitHistory(forMs, retryAfterSeconds = 30) {
       historyLimited = { until: now() + forMs, retryAfter: retryAfterSeconds };
+    },
+    hold(method) {
+      let release = () => {};
+      const holding = { released: new Promise<void>((resolve) => (release = resolve)), held: 0, peak: 0 };
+      holds.set(method, holding);
+      return {
+        release: () => {
+          holds.delete(method);
+          release();
+        },
+        held: () => holding.held,
+        peak: () => holding.peak,
+      };
     },
     hangUpNext(method, o = {}) {
       hangUps.set(method, { afterDoing: o.afterDoing ?? false });
