@@ -249,6 +249,9 @@ export class SlackMessenger implements Messenger {
         throw new UnknownDeliveryError('more of the history to read than one request returns', again);
       }
       this.cursors.delete(key);
+      // Not there: surely not posted. Said so in the journal, so the post that follows does not ask
+      // again (it would find the minute's budget spent by this look-up, and wait, and ask, for ever).
+      if (entry) this.journal.abandon(key);
       return null;
     } catch (error) {
       if (error instanceof UnknownDeliveryError) throw error;

@@ -247,6 +247,17 @@ describe('Slack delivery: never twice', () => {
     expect(keysIn(slack, 'DUASTRID')).toEqual(['welcome:1']);
   });
 
+  it('posts at once one the history showed had not arrived, without asking the history again', async () => {
+    slack.hangUpNext('chat.postMessage'); // the post never reached Slack, and nobody knows
+    await expect(messenger.deliver('slack:UASTRID', { text: 'Velkommen' }, { key: 'welcome:1' })).rejects.toMatchObject({ failure: 'outage' });
+    // After a crash, the scheduler asks first; that spends the minute's history budget.
+    expect(await messenger.findDelivered('slack:UASTRID', 'welcome:1')).toBeNull();
+    expect(slack.of('conversations.history')).toHaveLength(1);
+    await messenger.deliver('slack:UASTRID', { text: 'Velkommen' }, { key: 'welcome:1' });
+    expect(slack.of('conversations.history')).toHaveLength(1);
+    expect(keysIn(slack, 'DUASTRID')).toEqual(['welcome:1']);
+  });
+
   it('sends only the file again when the text arrived and the invitation did not', async () => {
     const message = { text: 'Jeres møde er booket', attachments: [{ filename: 'moede.ics', mediaType: 'text/calendar', content: 'BEGIN:VCALENDAR\nEND:VCALENDAR' }] };
     slack.failNext('files.getUploadURLExternal', { status: 503, body: { ok: false } });
