@@ -4,8 +4,10 @@
  * starts `node dist/bin/sparring.js start`, kills it with SIGKILL at a random moment while it
  * delivers, starts it again, and so on; the last run may finish. Then it counts, from what the fake
  * recorded, the messages lost and doubled, and prints a table. Bounded: FAULTS_NUDGES (default 300),
- * FAULTS_KILLS per platform (default 12), at most FAULTS_SLACK_MS + FAULTS_TEAMS_MS (200 s + 80 s). Exit 1 when
- * anything was lost, doubled or left undelivered. Only processes it started are signalled, by pid.
+ * FAULTS_KILLS per platform (default 12), FAULTS_SLACK_MS + FAULTS_TEAMS_MS (200 s + 80 s) for the kills and
+ * the last run; the last run may go on for up to FAULTS_SETTLE_MS more (15 min) while it still settles a
+ * message every 90 s (messages a kill left in doubt wait for Slack's history, one look-up a minute). Exit 1
+ * when anything was lost, doubled or left undelivered. Only processes it started are signalled, by pid.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,8 @@ const env = z
     /** Time for each platform's trial: Slack is paced by its limits (and in-doubt rows by its history, 1 request a minute). */
     FAULTS_SLACK_MS: z.string().regex(/^\d+$/).transform(Number).default(200_000),
     FAULTS_TEAMS_MS: z.string().regex(/^\d+$/).transform(Number).default(80_000),
+    /** How much longer the last run may go on while it still settles messages (see SETTLE_PATIENCE_MS). */
+    FAULTS_SETTLE_MS: z.string().regex(/^\d+$/).transform(Number).default(900_000),
     FAULTS_PLATFORMS: z.string().default('slack,teams'),
     /** The bot's LOG_LEVEL; its stderr is written to FAULTS_LOG_DIR/<platform>-<start>.log when set. */
     FAULTS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('error'),
@@ -61,6 +65,9 @@ interface Result {
   keyed: number;
   seconds: number;
 }
+
+/** Past the trial's time, the last run stops when no message was settled for this long (Slack's history allows one look-up a minute). */
+const SETTLE_PATIENCE_MS = 90_000;
 
 const running = new Set<BotProcess>();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -150,7 +157,16 @@ async function trial(make: () => Promise<Fake>): Promise<Result> {
         await stop(bot, 'SIGKILL');
         kills += 1;
       } else {
-        while (Date.now() < end && (statusCounts(databasePath).delivered ?? 0) < env.FAULTS_NUDGES) await sleep(200);
+        // The last run goes on past the trial's time while it still settles messages: a message left in
+        // doubt by a kill waits for Slack's history, one look-up a minute for the whole workspace.
+        let settled = statusCounts(databasePath).delivered ?? 0;
+        let progressAt = Date.now();
+        const settleEnd = end + env.FAULTS_SETTLE_MS;
+        while (settled < env.FAULTS_NUDGES && Date.now() < settleEnd && (Date.now() < end || Date.now() - progressAt < SETTLE_PATIENCE_MS)) {
+          await sleep(200);
+          const now = statusCounts(databasePath).delivered ?? 0;
+          if (now > settled) [settled, progressAt] = [now, Date.now()];
+        }
         await stop(bot, 'SIGTERM');
       }
     }
