@@ -33,7 +33,9 @@ function compile(words: string): RegExp {
 
 /** Which kinds of help the text touches, from the keyword lists of every language. */
 export function signpostKinds(core: Core, text: string): SignpostKind[] {
-  return kinds.filter((kind) => locales.some((locale) => pattern(core.text.t(locale, `signpost.${kind}.words`)).test(text)));
+  // A phone writes "can’t" with a typographic apostrophe; the lists spell it "can't".
+  const plain = text.replace(/[’‘]/g, "'");
+  return kinds.filter((kind) => locales.some((locale) => pattern(core.text.t(locale, `signpost.${kind}.words`)).test(plain)));
 }
 
 /**

@@ -98,6 +98,13 @@ describe('signposting', () => {
     ['Studieordningen stresser mig', ['wellbeing', 'study']],
     ['Anxiety about the resit', ['wellbeing', 'study']],
     ['Jeg vil tale om LinkedIn', []],
+    ['jeg har det virkelig svært for tiden', ['wellbeing']],
+    ['Jeg kan ikke overskue noget lige nu', ['wellbeing']],
+    ["I'm overwhelmed and can't cope", ['wellbeing']],
+    ["I've been having a really hard time", ['wellbeing']],
+    ['I can’t cope with it all', ['wellbeing']],
+    ['Jeg har haft svært ved at finde en praktikplads', []],
+    ['Jeg har det godt, og det går fint med opgaven', []],
   ])('"%s" → %j', (text, kinds) => {
     expect(signpostKinds(s.core, text)).toEqual(kinds);
   });
