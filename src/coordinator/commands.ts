@@ -86,8 +86,10 @@ export const coordinatorCommands: Command[] = [
 
   coordinatorCommand('pairs', (ctx, programme, args) => {
     const t = (key: string, vars = {}) => ctx.core.text.t(ctx.person.locale, key, vars);
-    const lines = pairLines(ctx.core, programme.id, args.some((a) => a.toLowerCase() === 'at-risk'));
-    if (lines.length === 0) return [{ text: t('coordinator.pairs.empty') }];
+    const atRisk = args.some((a) => a.toLowerCase() === 'at-risk');
+    const lines = pairLines(ctx.core, programme.id, atRisk);
+    // None at risk is good news, not "no pairs yet".
+    if (lines.length === 0) return [{ text: t(atRisk && pairLines(ctx.core, programme.id, false).length > 0 ? 'risk.status.none' : 'coordinator.pairs.empty') }];
     return [
       {
         text: [

@@ -140,6 +140,12 @@ describe('the coordinator in chat', () => {
     expect(say(s, helle, 'pair @emil')).toContain('set 9. oktober · note: Ringer til Emil i morgen');
   });
 
+  it('says no pair is at risk, not that there are no pairs, when every pair is doing well', () => {
+    s.clock.set('2026-09-02T08:00:00Z'); // the day after the start: nobody is quiet yet
+    expect(say(s, helle, 'pairs')).toContain('Emil Madsen & Sara Lund');
+    expect(say(s, helle, 'par risiko')).toBe('Ingen par er i risiko lige nu.');
+  });
+
   it('answers the flag command in both languages, and refuses everyone but the programme’s coordinators', async () => {
     s.clock.set('2026-10-09T08:00:00Z');
     const [flag] = listFlags(s.core, programme.programmeId);
