@@ -57,6 +57,11 @@ export interface SchedulerOptions {
   dialogueIdleMs: number;
   /** How long a dialogue-opening nudge waits before looking again (it is released early when the dialogue closes). */
   dialogueWaitMs: number;
+  /**
+   * A question with a deadline (a meeting to confirm) waits for another question only while this
+   * much time to answer it is left; then it is asked even over an unanswered one.
+   */
+  answerTimeMs: number;
   /** Outage failures in a row that open a platform's circuit, and its first cool-down. */
   circuitThreshold: number;
   circuitCooldownMs: number;
@@ -74,6 +79,7 @@ export const defaultSchedulerOptions: SchedulerOptions = {
   backoffMaxMs: 6 * HOUR,
   dialogueIdleMs: 24 * HOUR,
   dialogueWaitMs: 2 * HOUR,
+  answerTimeMs: 24 * HOUR,
   circuitThreshold: 5,
   circuitCooldownMs: 30 * SECOND,
   unknownRetryMs: MINUTE,
@@ -101,6 +107,9 @@ type Checked = { n: ClaimedNudge; task: NudgeTask<unknown>; ctx: TaskContext<unk
 type Ready = Delivered & { message: Message };
 /** One person's claimed rows after checking and composing: what may go now, and the outcomes of the rest. */
 type Composed = { group: ClaimedNudge[]; person: Person | null; ready: Ready[]; address: Address | null; outcomes: Outcome[] };
+
+/** Someone who wrote to their open question this recently is taken to be in the middle of answering it. */
+const WRITING_MS = 15 * MINUTE;
 
 /** What the platform said of a row taken over in doubt: arrived (its message id), surely not (null), or ask again later. */
 type Earlier = string | null | { askAgainInMs: number };
@@ -565,9 +574,16 @@ export class Scheduler {
         }
       }
       const busyUntil = task.opensDialogue ? this.busyUntil(person.id, now, task.promised === true) : null;
-      if (busyUntil !== null && !(n.expiresAt !== null && busyUntil >= n.expiresAt)) {
-        outcomes.push(this.postponeRow(n, busyUntil, WAITING_FOR_DIALOGUE));
-        continue;
+      if (busyUntil !== null) {
+        // A question with a deadline waits only while it leaves a day to answer it; then only while the
+        // person is writing to the question they have open (never past the deadline).
+        const latest = n.expiresAt === null ? Infinity : n.expiresAt - this.options.answerTimeMs;
+        const writing = latest > now ? null : this.writingUntil(person.id, now);
+        const until = latest > now ? Math.min(busyUntil, latest) : writing !== null && writing < n.expiresAt! ? writing : null;
+        if (until !== null) {
+          outcomes.push(this.postponeRow(n, until, WAITING_FOR_DIALOGUE));
+          continue;
+        }
       }
       ready.push({ n, ctx, message });
     }
@@ -658,6 +674,12 @@ export class Scheduler {
     const since = promised ? open.touchedAt : Math.max(open.updatedAt, open.touchedAt ?? 0);
     if (since === null || since <= now - this.options.dialogueIdleMs) return null;
     return Math.min(now + this.options.dialogueWaitMs, open.expiresAt ?? Infinity, since + this.options.dialogueIdleMs);
+  }
+
+  /** While the person is writing to their open question (they wrote to it within the last minutes): until when; else null. */
+  private writingUntil(personId: number, now: number): number | null {
+    const touched = currentDialogue(this.core, personId)?.touchedAt ?? null;
+    return touched !== null && touched + WRITING_MS > now ? touched + WRITING_MS : null;
   }
 
   /** The first moment the person may get an unprompted message: after quiet hours and any pause. */
