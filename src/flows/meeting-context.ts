@@ -31,12 +31,8 @@ export function meetingContext(core: Core, meetingId: number): MeetingContext | 
  * The meeting's time as the reader sees it, in their zone and language: weekday, date, the year
  * when it is not this year, and time ("tirsdag den 10. december kl. 16.00").
  */
-export function meetingWhen(core: Core, meeting: Meeting, reader: Person): string;
-/** @deprecated Pass `core` first: without it the year is never shown. */
-export function meetingWhen(meeting: Meeting, reader: Person): string;
-export function meetingWhen(...args: [Core, Meeting, Person] | [Meeting, Person]): string {
-  const [meeting, reader, now] = args.length === 3 ? [args[1], args[2], args[0].clock.now()] : [args[0], args[1], args[0].startsAt];
-  return formatWhen(meeting.startsAt, reader.timezone, reader.locale, now);
+export function meetingWhen(core: Core, meeting: Meeting, reader: Person): string {
+  return formatWhen(meeting.startsAt, reader.timezone, reader.locale, core.clock.now());
 }
 
 /** True while the meeting is booked and has not started. */
