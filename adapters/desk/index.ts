@@ -29,7 +29,7 @@ import { html, type Html } from './html';
 import { bare, href, layout, tx, type Desk, type Page } from './layout';
 import { exportPage, fileSlug } from './pages/export';
 import { importPage, runImport } from './pages/import';
-import { matchingForm, matchingPage, matchingQuery } from './pages/matching';
+import { matchingForm, matchingPage, matchingQuery, matchProblem, participantName } from './pages/matching';
 import { overviewPage } from './pages/overview';
 import { participantsPage, participantsQuery } from './pages/participants';
 import { changeForm, pairPage, pairQuery, pairsPage, pairsQuery } from './pages/pairs';
@@ -222,12 +222,13 @@ export function deskRoutes(core: Core, options: DeskOptions): Route[] {
       log.info('a coordinator ended a pair from the desk', { personId: d.person.id, pairId: pair.id });
       return redirect(href(d, '/desk/pair', { id: pair.id, done: 'end' }));
     }
+    // Only a mentor of this programme can be offered: a name from elsewhere is never shown, not even in a refusal.
+    if (!participantName(d, parsed.data.mentor)) return page(400, bare(d.locale, t(d.locale, 'error.title'), html`<p>${t(d.locale, 'error.form')}</p>`));
     const done = rematchMentee(core, d.programme.id, pair, parsed.data.mentor);
     if (!done.ok) {
-      const name = (id: number) => getPerson(core, id)?.name ?? '?';
-      const [mentee, mentor] = [name(pair.menteeId), name(parsed.data.mentor)];
+      const [mentee, mentor] = [participantName(d, pair.menteeId), participantName(d, parsed.data.mentor)];
       if (done.problem === 'same') return refuse(tx(d, 'fit.rematch.same', { mentee, mentor }));
-      return refuse(t(d.locale, `matching.problem.${done.problem}`, { name: done.problem === 'notMentee' ? mentee : mentor, mentee, mentor, programme: d.programme.name }));
+      return refuse(matchProblem(d, done.problem, mentee, mentor));
     }
     const next = core.db.prepare("SELECT id FROM pairs WHERE programme_id = ? AND mentee_id = ? AND status = 'active'").pluck().get(d.programme.id, pair.menteeId) as number;
     log.info('a coordinator gave a mentee a new mentor from the desk', { personId: d.person.id, from: pair.id, pairId: next });

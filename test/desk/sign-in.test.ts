@@ -168,6 +168,17 @@ describe('who the desk lets in', () => {
     expect(s.core.db.prepare("SELECT count(*) FROM pairs WHERE programme_id = ? AND status = 'active'").pluck().get(season.programme.id)).toBe(12);
   });
 
+  it('offers no one from outside the programme as a new mentor, and shows no name of theirs', async () => {
+    const cookie = await signedIn();
+    const csrf = csrfOf(await (await get('/desk', cookie)).text())!;
+    const pair = season.pairs[0]!;
+    // Birgit coordinates another programme: her id, posted by hand, must not bring her name onto this desk.
+    const res = await post('/desk/pair/change', cookie, { csrf, p: String(season.programme.id), pair: String(pair.id), action: 'rematch', mentor: String(season.otherCoordinatorId), confirm: 'yes' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).not.toContain('Birgit');
+    expect(s.core.db.prepare('SELECT status FROM pairs WHERE id = ?').pluck().get(pair.id)).toBe('active');
+  });
+
   it('says why a match was refused when the two were a pair before', async () => {
     const cookie = await signedIn();
     const [pair] = season.pairs;

@@ -27,20 +27,31 @@ function reasons(d: Desk, s: Suggestion): string {
   return s.reasons.map((r) => tx(d, `coordinator.match.reason.${r.reason}`, { detail: r.detail ?? '' })).join(', ');
 }
 
+/** A person's name when they take part in the desk's programme; '' for anyone else (no name leaves the programme). */
+export function participantName(d: Desk, id: number | undefined): string {
+  if (id === undefined) return '';
+  const row = d.core.db.prepare('SELECT DISTINCT p.name FROM people p JOIN participants pa ON pa.person_id = p.id WHERE p.id = ? AND pa.programme_id = ?').get(id, d.programme.id) as
+    | { name: string }
+    | undefined;
+  return row?.name ?? '';
+}
+
+/** Why a match was refused, naming the one it is about (the mentor for notMentor and full, else the mentee). */
+export function matchProblem(d: Desk, problem: string, mentee: string, mentor: string): string {
+  const who = problem === 'notMentor' || problem === 'full' ? mentor : mentee;
+  return t(d, `matching.problem.${problem}`, { name: who, mentee, mentor, programme: d.programme.name });
+}
+
 function noticeOf(d: Desk, q: z.infer<typeof matchingQuery>): Html {
   if (!q.notice) return html``;
-  const name = (id: number | undefined) =>
-    id === undefined ? '' : ((d.core.db.prepare('SELECT DISTINCT p.name FROM people p JOIN participants pa ON pa.person_id = p.id WHERE p.id = ? AND pa.programme_id = ?').get(id, d.programme.id) as { name: string } | undefined)?.name ?? '');
-  const [mentee, mentor] = [name(q.mentee), name(q.mentor)];
+  const [mentee, mentor] = [participantName(d, q.mentee), participantName(d, q.mentor)];
   switch (q.notice) {
     case 'matched':
       return html`<p class="notice" role="status">${tx(d, 'coordinator.match.done', { mentee, mentor })}</p>`;
     case 'best':
       return html`<p class="notice" role="status">${t(d, 'matching.bestDone', { n: q.n ?? 0 })}</p>`;
-    default: {
-      const who = q.notice === 'notMentor' || q.notice === 'full' ? mentor : mentee;
-      return html`<p class="problem" role="alert">${t(d, `matching.problem.${q.notice}`, { name: who, mentee, mentor, programme: d.programme.name })}</p>`;
-    }
+    default:
+      return html`<p class="problem" role="alert">${matchProblem(d, q.notice, mentee, mentor)}</p>`;
   }
 }
 
