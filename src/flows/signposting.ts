@@ -26,7 +26,9 @@ function compile(words: string): RegExp {
   const alternatives = words.split('|').map((w) => {
     const stem = w.endsWith('*');
     const literal = (stem ? w.slice(0, -1) : w).replace(/[.*+?^${}()[\]\\]/g, '\\$&');
-    return stem ? `${literal}\\p{L}*` : literal;
+    // "har det svært med at prioritere", "har det dårligt med at aflyse": a phrase followed by med/ved is about a task, not a worry.
+    const notATask = w.includes(' ') ? '(?!\\s+(?:med|ved)(?!\\p{L}))' : '';
+    return (stem ? `${literal}\\p{L}*` : literal) + notATask;
   });
   return new RegExp(`(?<!\\p{L})(?:${alternatives.join('|')})(?!\\p{L})`, 'iu');
 }

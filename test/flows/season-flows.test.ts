@@ -99,12 +99,21 @@ describe('signposting', () => {
     ['Anxiety about the resit', ['wellbeing', 'study']],
     ['Jeg vil tale om LinkedIn', []],
     ['jeg har det virkelig svært for tiden', ['wellbeing']],
-    ['Jeg kan ikke overskue noget lige nu', ['wellbeing']],
-    ["I'm overwhelmed and can't cope", ['wellbeing']],
-    ["I've been having a really hard time", ['wellbeing']],
+    ['Jeg har det ikke godt, og jeg kan ikke sove', ['wellbeing']],
+    ["I feel so overwhelmed and can't cope", ['wellbeing']],
+    ["I'm going through a really hard time", ['wellbeing']],
     ['I can’t cope with it all', ['wellbeing']],
     ['Jeg har haft svært ved at finde en praktikplads', []],
     ['Jeg har det godt, og det går fint med opgaven', []],
+    // Everyday mentoring, not worries:
+    ['Jeg har det svært med at prioritere mine opgaver', []],
+    ['Jeg har det dårligt med at aflyse igen', []],
+    ['Jeg magter ikke Excel', []],
+    ['Jeg kan ikke overskue hvilke kurser jeg skal vælge', []],
+    ['Det virker håbløst at søge job', []],
+    ['Is it not okay to move the meeting?', []],
+    ['I felt a bit overwhelmed by all the options for electives', []],
+    ['I am having a hard time finding an internship', []],
   ])('"%s" → %j', (text, kinds) => {
     expect(signpostKinds(s.core, text)).toEqual(kinds);
   });
