@@ -309,9 +309,12 @@ export function createBot(core: Core): Bot {
           missing = !person;
           if (!person) throw new Error(`there is no person ${personId}`);
           const before = currentDialogue(core, person.id);
-          const replies = askNextWaiting(getPerson(core, personId) ?? person, before, route(person, inbound)); // as they are now: a command may have changed their language
+          const routed = route(person, inbound);
+          const replies = askNextWaiting(getPerson(core, personId) ?? person, before, routed); // as they are now: a command may have changed their language
           const current = currentDialogue(core, personId);
-          if (current) touchDialogue(core, current.id); // they are in the middle of it: a new question waits (see the scheduler's busyUntil)
+          // They are in the middle of it (a new question waits: see the scheduler's busyUntil) when they wrote
+          // to it, or their message opened it; not when it was only brought up again after another closed.
+          if (current && (current.id === before?.id || routed.some((r) => r.question))) touchDialogue(core, current.id);
           return { replies, waiting: current ? waitingOf(current) : null };
         });
         return { replies, answered: answeredId, waiting, error: null };

@@ -140,6 +140,24 @@ describe('the trapped mentee (Danish)', () => {
     s.close();
   });
 
+  it('"ikke endnu" to a question that came on top of an older one: the older one brought up again does not hold back the promise', async () => {
+    const { s, pair } = await askedToBook(); // Monday 10:00; the booking question is left untouched
+    // A day later a check-in comes on top of it.
+    plan(s.core, { key: `${CHECKIN_ASK}:top`, kind: CHECKIN_ASK, personId: pair.menteeId, subject: `pair:${pair.pairId}`, payload: { pairId: pair.pairId }, dueAt: Date.parse('2026-09-29T08:05:00Z') });
+    s.clock.set('2026-09-29T08:05:00Z');
+    await s.scheduler.runOnce();
+    expect(s.messenger.ofKind(CHECKIN_ASK, pair.mentee)).toHaveLength(1);
+
+    s.clock.set('2026-09-29T14:55:00Z'); // Tuesday 16:55: put off; the booking question is brought up again
+    expect(say(s, pair.menteeId, 'ikke endnu')).toContain('Der venter også');
+    expect(s.bot.waitingFor(pair.menteeId)).toBe(`book.when.${pair.pairId}`);
+
+    s.clock.set('2026-09-30T08:00:00Z'); // Wednesday 10:00, the time promised
+    await s.scheduler.runOnce();
+    expect(s.messenger.ofKind('talk.reask', pair.mentee)).toHaveLength(1);
+    s.close();
+  });
+
   it('two questions put off to the same morning come one after the other, not on top of each other', async () => {
     const { s, pair } = await askedToBook();
     say(s, pair.menteeId, 'ikke endnu');
