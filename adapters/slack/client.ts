@@ -78,9 +78,11 @@ export class SlackClient extends WebClient {
 
   override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
     const channel = typeof options.channel === 'string' ? options.channel : undefined;
-    await this.limits.take(method, options, this.scopeKeys(channel), this.maxWaitMs.get(method));
+    // A post takes its place among those under way first, then its turn in the buckets: a turn taken
+    // first and then kept waiting for a place would go out bunched with the ones behind it.
     const release = method === 'chat.postMessage' ? await this.postSlot() : null;
     try {
+      await this.limits.take(method, options, this.scopeKeys(channel), this.maxWaitMs.get(method));
       this.atTurn.get(options)?.();
       return await super.apiCall(method, options);
     } catch (error) {
