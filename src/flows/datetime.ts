@@ -16,7 +16,7 @@ export { formatWhen } from '../time';
 // match it ("tirsdag den 10/12" when 10 December is a Thursday): the date wins, and it is asked about.
 export type DateReading =
   | { kind: 'instant'; at: number; rolled: boolean; typedWeekday?: number } // rolled: no year was typed and this year's date had passed
-  | { kind: 'dateOnly'; date: LocalDate; rolled?: boolean; typedWeekday?: number; later?: true } // later: "i morgen eftermiddag"
+  | { kind: 'dateOnly'; date: LocalDate; rolled?: boolean; typedWeekday?: number; later?: Later } // later: "i morgen eftermiddag"
   | { kind: 'timeOnly'; hour: number; minute: number }
   | { kind: 'invalid'; problem: 'unreadable' | 'noSuchDate' | 'badTime' };
 
@@ -77,10 +77,31 @@ const WEEKDAY = new RegExp(`^(?:(næste|next|kommende|this|denne)\\s+)?(${words(
 const TIME = /^(?:(?:kl\.?|klokken|at|om|@)\s*)?(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.?|p\.m\.?)?(?=\s|$)/;
 const NOON = /^(?:(?:kl\.?|klokken|at|ved|om|@)\s*)?(?:12\s+)?(?:noon|midday|middagstid|middag)(?=\s|$)/;
 // A part of the day after a day ("i morgen eftermiddag", "tuesday evening"): an hour without am/pm is read in it.
-const PART_OF_DAY = /^(?:(?:om|in the|i)\s+)?(tidlig|formiddag(?:en)?|morgen(?:en)?|morning|eftermiddag(?:en)?|afternoon|aften(?:en)?|evening|tonight)(?=\s|$)/;
-const LATER_PARTS = /^(eftermiddag|afternoon|aften|evening|tonight)/;
+// "i morgen" is always tomorrow in Danish, never "in the morning" (that is "om morgenen").
+const PART_OF_DAY = /^(?:(?:om|in the)\s+|i\s+(?!morgen))?(tidlig|formiddag(?:en)?|morgen(?:en)?|morning|eftermiddag(?:en)?|afternoon|aften(?:en)?|evening|tonight)(?=\s|$)/;
+/** The afternoon or the evening of a day: an hour without am/pm is read in it where it fits. */
+export type Later = 'afternoon' | 'evening';
+const partOf = (word: string): Later | undefined => (/^(eftermiddag|afternoon)/.test(word) ? 'afternoon' : /^(aften|evening|tonight)/.test(word) ? 'evening' : undefined);
 // Today, in a later part of it: "i aften kl. 7" is seven in the evening.
-const LATER_TODAY = new Set(['i aften', 'tonight', 'this evening', 'i eftermiddag', 'this afternoon']);
+const LATER_TODAY = new Map<string, Later>([
+  ['i aften', 'evening'],
+  ['tonight', 'evening'],
+  ['this evening', 'evening'],
+  ['i eftermiddag', 'afternoon'],
+  ['this afternoon', 'afternoon'],
+]);
+
+/**
+ * An hour typed without am/pm in the afternoon (1–6) or evening (5–11) is after noon; any other is left
+ * as typed, so "eftermiddag kl. 11" stays 11:00 (and the usual checks ask about it). `true` is the
+ * older form of a pending date, before the part was kept: any hour from 1 to 11.
+ */
+function inPartOfDay(hour: number, later: Later | true | undefined): number {
+  if (later === 'afternoon') return hour >= 1 && hour <= 6 ? hour + 12 : hour;
+  if (later === 'evening') return hour >= 5 && hour <= 11 ? hour + 12 : hour;
+  if (later === true) return hour >= 1 && hour <= 11 ? hour + 12 : hour;
+  return hour;
+}
 const LEAD = /^(?:(?:på|on|den|d\.|the)\s+)+/;
 const DATE_LEAD = /^(?:den|d\.|the)\s+/;
 
@@ -90,7 +111,7 @@ type Day = (
   | { kind: 'calendar'; day: number; month: number; year: number | null; weekday?: number }
   | { kind: 'relative'; days: number }
   | { kind: 'weekday'; weekday: number; next: boolean }
-) & { later?: boolean }; // later: in the afternoon or evening ("i morgen aften"), so "7" is 19:00
+) & { later?: Later }; // later: in the afternoon or evening ("i morgen aften"), so "7" is 19:00
 interface TimeOfDay {
   hour: number;
   minute: number;
@@ -140,7 +161,7 @@ function takeCalendar(text: string, strict: boolean): Taken<Day> | null {
 function takeDay(input: string): Taken<Day>[] {
   const text = input.replace(LEAD, '');
   const relative = RELATIVE.exec(text);
-  if (relative) return [{ value: { kind: 'relative', days: relativeDays.get(relative[1]!)!, later: LATER_TODAY.has(relative[1]!) }, rest: rest(text, relative) }];
+  if (relative) return [{ value: { kind: 'relative', days: relativeDays.get(relative[1]!)!, later: LATER_TODAY.get(relative[1]!) }, rest: rest(text, relative) }];
   const weekday = WEEKDAY.exec(text);
   if (weekday) {
     const after = rest(text, weekday);
@@ -158,7 +179,7 @@ function takeDay(input: string): Taken<Day>[] {
 function takePartOfDay(day: Taken<Day>): Taken<Day> {
   const m = PART_OF_DAY.exec(day.rest);
   if (!m) return day;
-  return { value: { ...day.value, later: day.value.later || LATER_PARTS.test(m[1]!) }, rest: rest(day.rest, m) };
+  return { value: { ...day.value, later: day.value.later ?? partOf(m[1]!) }, rest: rest(day.rest, m) };
 }
 
 function takeTime(text: string): Taken<TimeOfDay> | null {
@@ -191,13 +212,13 @@ const iso = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, '0')}-${S
 const exists = (d: LocalDate) => parseLocalDate(iso(d)) !== null;
 const weekdayOf = (d: LocalDate) => new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
 
-function clockOf(time: TimeOfDay, later = false): { hour: number; minute: number } | null {
+function clockOf(time: TimeOfDay, later?: Later): { hour: number; minute: number } | null {
   let { hour } = time;
   if (time.meridiem) {
     if (hour < 1 || hour > 12) return null;
     hour = (hour % 12) + (time.meridiem === 'pm' ? 12 : 0);
-  } else if (later && hour >= 1 && hour <= 11) {
-    hour += 12; // "i morgen aften kl. 7", "tuesday afternoon 3"
+  } else {
+    hour = inPartOfDay(hour, later); // "i morgen aften kl. 7", "tuesday afternoon 3"
   }
   return hour <= 23 && time.minute <= 59 ? { hour, minute: time.minute } : null;
 }
@@ -224,7 +245,7 @@ function resolve(day: Day | null, time: TimeOfDay | null, zone: string, now: num
   }
   if (time && !clock) return { kind: 'invalid', problem: 'badTime' };
   const typed = day.kind === 'calendar' && day.weekday !== undefined && day.weekday !== weekdayOf(date) ? { typedWeekday: day.weekday } : {};
-  if (!clock) return { kind: 'dateOnly', date, ...(rolled ? { rolled } : {}), ...typed, ...(day.later ? { later: true as const } : {}) };
+  if (!clock) return { kind: 'dateOnly', date, ...(rolled ? { rolled } : {}), ...typed, ...(day.later ? { later: day.later } : {}) };
   return { kind: 'instant', at: atLocalTime(date, clock.hour, clock.minute, zone), rolled, ...typed };
 }
 
@@ -250,7 +271,7 @@ export interface DateTimeOptions {
 }
 
 /** A day given without a time, and whether it was the afternoon or evening of it (then "3" is 15:00). */
-export type PendingDate = LocalDate & { later?: boolean };
+export type PendingDate = LocalDate & { later?: Later | true };
 
 const MERIDIEM = /\d\s*(am|pm|a\.m|p\.m)/;
 
@@ -281,16 +302,16 @@ export function parseDateTimeAnswer(core: Core, person: Person, raw: string, opt
   if (reading.kind === 'invalid') return fail(reading.problem);
   if (reading.kind === 'timeOnly') {
     if (!pending) return fail('needDate', { time: formatClock(reading.hour, reading.minute, locale) });
-    const later = pending.later && reading.hour >= 1 && reading.hour <= 11 && !MERIDIEM.test(normalise(raw));
+    const hour = MERIDIEM.test(normalise(raw)) ? reading.hour : inPartOfDay(reading.hour, pending.later);
     const date: LocalDate = { year: pending.year, month: pending.month, day: pending.day };
-    reading = { kind: 'instant', at: atLocalTime(date, reading.hour + (later ? 12 : 0), reading.minute, zone), rolled: false };
+    reading = { kind: 'instant', at: atLocalTime(date, hour, reading.minute, zone), rolled: false };
   }
   if (reading.kind === 'dateOnly') {
     const { date } = reading;
     if (order(date) < order(today)) return fail('passed', { when: day(date) });
     if (order(date) > order(limit)) return fail('tooFar');
     const ask = reading.rolled ? t('needTimeRolled', { day: typed(date), date: day(date) }) : t('needTime', { date: day(date) });
-    return { ok: 'needTime', date: reading.later ? { ...date, later: true } : date, question: [...mismatch(date, reading.typedWeekday), ask].join(' ') };
+    return { ok: 'needTime', date: reading.later ? { ...date, later: reading.later } : date, question: [...mismatch(date, reading.typedWeekday), ask].join(' ') };
   }
 
   const { at, rolled } = reading;

@@ -73,6 +73,10 @@ describe('reading a date and time', () => {
     ['i morgen formiddag kl. 10', '2026-11-26T09:00:00.000Z'],
     ['tomorrow morning 9', '2026-11-26T08:00:00.000Z'],
     ['tomorrow evening 7pm', '2026-11-26T18:00:00.000Z'],
+    // an hour that does not fit the part of the day is left as typed (and checked as usual)
+    ['tirsdag eftermiddag kl. 11', '2026-12-01T10:00:00.000Z'],
+    ['i eftermiddag kl. 5', '2026-11-25T16:00:00.000Z'],
+    ['tuesday evening at 3', '2026-12-01T02:00:00.000Z'],
     // month names, Danish and English, full and short
     ['7 Dec 16:00', '2026-12-07T15:00:00.000Z'],
     ['7. december kl. 16', '2026-12-07T15:00:00.000Z'],
@@ -100,7 +104,10 @@ describe('reading a date and time', () => {
     ['tirsdag', { kind: 'dateOnly', date: { year: 2026, month: 12, day: 1 } }],
     ['onsdag', { kind: 'dateOnly', date: { year: 2026, month: 12, day: 2 } }],
     ['i morgen', { kind: 'dateOnly', date: { year: 2026, month: 11, day: 26 } }],
-    ['i morgen eftermiddag', { kind: 'dateOnly', date: { year: 2026, month: 11, day: 26 }, later: true }],
+    ['i morgen eftermiddag', { kind: 'dateOnly', date: { year: 2026, month: 11, day: 26 }, later: 'afternoon' }],
+    ['fredag aften', { kind: 'dateOnly', date: { year: 2026, month: 11, day: 27 }, later: 'evening' }],
+    // "i morgen" is tomorrow, never "in the morning": "fredag i morgen" is not quietly read as Friday.
+    ['fredag i morgen', { kind: 'invalid', problem: 'unreadable' }],
     ['tuesday morning', { kind: 'dateOnly', date: { year: 2026, month: 12, day: 1 } }],
     ['noon', { kind: 'timeOnly', hour: 12, minute: 0 }],
     ['16', { kind: 'timeOnly', hour: 16, minute: 0 }],
