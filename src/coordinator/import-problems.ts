@@ -55,9 +55,12 @@ export function problemCode(message: string): ProblemCode {
   return codes.has(message) ? (message as ProblemCode) : 'invalid';
 }
 
-/** The problem alone, e.g. "er ikke en e-mailadresse". Numbers are written the reader's way (20.000 / 20,000). */
+/** Values that are line numbers: written as the line prefix writes them ("linje 20002"), not as amounts. */
+const LINE_VARS = new Set(['first']);
+
+/** The problem alone, e.g. "er ikke en e-mailadresse". Amounts are written the reader's way (20.000 / 20,000). */
 export function problemText(text: Catalog, locale: Locale, p: ImportProblem): string {
-  const vars = Object.fromEntries(Object.entries(p.vars ?? {}).map(([k, v]) => [k, typeof v === 'number' ? v.toLocaleString(locale) : v]));
+  const vars = Object.fromEntries(Object.entries(p.vars ?? {}).map(([k, v]) => [k, typeof v === 'number' && !LINE_VARS.has(k) ? v.toLocaleString(locale) : v]));
   return text.t(locale, `csv.problem.${p.problem}`, vars);
 }
 

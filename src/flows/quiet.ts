@@ -45,8 +45,6 @@ export function replanQuietCheck(core: Core, pairId: number): void {
   if (!pair || pair.status !== 'active') return;
   const settings = getProgramme(core, pair.programmeId).settings;
   const upcoming = nextMeeting(core, pairId);
-  if (upcoming) {
-  }
   const from = upcoming?.startsAt ?? lastMeeting(core, pairId)?.startsAt ?? null;
   const matchedAt = (core.db.prepare('SELECT matched_at FROM pairs WHERE id = ?').get(pairId) as { matched_at: number }).matched_at;
   const since = from ?? matchedAt;

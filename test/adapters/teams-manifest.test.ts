@@ -65,13 +65,13 @@ describe('the Teams app package', () => {
     const validateLanguage = validator('MicrosoftTeams.Localization.schema.json');
     expect(validateLanguage(danish)).toBe(true);
     expect(validateLanguage.errors ?? []).toEqual([]);
-    expect(danish!['description.short']).toBe('Forbered, mød og følg op i dit mentorforløb.');
+    expect(danish!['description.short']).toBe('Forbered møderne, og følg op på dem i dit mentorforløb.');
     const titles = (strings: Record<string, string>) => Object.entries(strings).filter(([k]) => k.endsWith('.title')).map(([, v]) => v);
     const english = Object.fromEntries((manifest!.bots[0].commandLists[0].commands as { title: string; description: string }[]).flatMap((c, i) => [[`bots[0].commandLists[0].commands[${i}].title`, c.title], [`bots[0].commandLists[0].commands[${i}].description`, c.description]]));
     expect(titles(english)).toEqual(['help', 'prep', 'book', 'summary', 'actions', 'agreement', 'topics', 'pause', 'status', 'pairs at-risk']);
     expect(titles(danish!)).toEqual(['hjælp', 'forbered', 'book', 'opsummering', 'skridt', 'aftale', 'emner', 'pause', 'status', 'par risiko']);
-    expect(danish!['bots[0].commandLists[0].commands[4].description']).toContain('"skridt klaret 2"');
-    expect(english['bots[0].commandLists[0].commands[4].description']).toContain('"actions done 2"');
+    expect(danish!['bots[0].commandLists[0].commands[4].description']).toContain('»skridt klaret 2«');
+    expect(english['bots[0].commandLists[0].commands[4].description']).toContain('“actions done 2”');
     // Every suggestion, in either language, is read as the command it names.
     const core = { text: createCatalog() } as Core;
     const names = ['help', 'prep', 'book', 'summary', 'actions', 'agreement', 'topics', 'pause', 'status', 'pairs'];

@@ -98,6 +98,10 @@ describe('importing participants', () => {
     const many = parseParticipants(csv(...Array.from({ length: 20_001 }, (_, i) => `mentee,P ${i},p${i}@example.org,,,,,,,,,`)));
     if (many.ok) throw new Error('expected the file to be refused');
     expect(formatProblems(texts, 'da', many.problems)).toBe('linje 20002: filen har 20.001 rækker; importér højst 20.000 ad gangen');
+    // A line number inside a problem is written as the line prefix writes it, not as an amount.
+    expect(formatProblems(texts, 'da', [{ line: 1300, column: 'email', problem: 'alsoOnLine', vars: { value: 'a@example.org', first: 1234 } }])).toBe(
+      'linje 1300, email: a@example.org står også på linje 1234',
+    );
   });
 
   it('refuses 100,000 rows as too many for one import', () => {

@@ -62,8 +62,8 @@ describe('a platform id stays with the person it was first linked to', () => {
     const reply = importAs(bent, csv('mentee,Mallory Evil,astrid@example.org,en,U0EVIL,,,,,,,'));
 
     expect(reply).toContain('deltagere.csv blev ikke importeret');
-    expect(reply).toContain('linje 2, slack_id: ville knytte U0EVIL til en, der også deltager i et forløb, du ikke koordinerer');
-    expect(reply).toContain('linje 2, name: ville ændre en person, der også deltager i et forløb, du ikke koordinerer');
+    expect(reply).toContain('linje 2, slack_id: ville knytte U0EVIL til en, der også deltager i et program, du ikke koordinerer');
+    expect(reply).toContain('linje 2, name: ville ændre en person, der også deltager i et program, du ikke koordinerer');
     expect(reply).toContain('linje 2, locale:');
     expect(snapshot(s)).toEqual(before);
     expect(findPersonByIdentity(s.core, 'slack', 'U0EVIL')).toBeNull();
@@ -72,7 +72,7 @@ describe('a platform id stays with the person it was first linked to', () => {
   });
 
   it.each([
-    ['her Slack id under a new e-mail', 'mentee,Astrid Holm,mallory@example.org,,U0AST,,,,,,,', 'linje 2, email: ville ændre en person, der også deltager i et forløb, du ikke koordinerer'],
+    ['her Slack id under a new e-mail', 'mentee,Astrid Holm,mallory@example.org,,U0AST,,,,,,,', 'linje 2, email: ville ændre en person, der også deltager i et program, du ikke koordinerer'],
     ['her Slack id on someone of his own', 'mentee,Bo Berg,bo@example.org,,U0AST,,,,,,,', 'linje 3, slack_id: U0AST er allerede knyttet til en anden person'],
   ])("refuses %s, changing nothing", (_, row, message) => {
     importAs(bent, csv('mentee,Bo Berg,bo@example.org,,U0BO,,,,,,,'));
