@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { html, raw } from '../../adapters/desk/html';
 import { CONTENT_SECURITY_POLICY } from '../../adapters/desk/web';
+import { endPair } from '../../src/coordinator/pair-actions';
+import { getPair } from '../../src/pairs';
 import { erasePerson } from '../../src/privacy/erase';
 import { MINUTE } from '../../src/time';
 import { createTestSparring, type TestSparring } from '../helpers/sparring';
@@ -181,9 +183,14 @@ describe('who the desk lets in', () => {
 
   it('says why a match was refused when the two were a pair before', async () => {
     const cookie = await signedIn();
-    const [pair] = season.pairs;
-    const res = await get(`/desk/matching?notice=repeat&mentee=${pair!.menteeId}&mentor=${pair!.mentorId}`, cookie);
-    expect(await res.text()).toContain(`${pair!.mentee} og ${pair!.mentor} har været et par før`);
+    const pair = season.pairs.at(-1)!;
+    endPair(s.core, getPair(s.core, pair.id)!); // they part; the mentee waits for a new mentor
+    const csrf = csrfOf(await (await get('/desk/matching', cookie)).text())!;
+    const refused = await post('/desk/matching', cookie, { csrf, p: String(season.programme.id), action: 'confirm', mentee: String(pair.menteeId), mentor: String(pair.mentorId) });
+    expect(refused.status).toBe(303);
+    const res = await get(refused.headers.get('location')!.replace(/^https?:\/\/[^/]+/, ''), cookie);
+    expect(await res.text()).toContain(`${pair.mentee} og ${pair.mentor} har været et par før`);
+    expect(s.core.db.prepare("SELECT count(*) FROM pairs WHERE mentee_id = ? AND status = 'active'").pluck().get(pair.menteeId)).toBe(0);
   });
 
   it('checks the role on every request: a coordinator whose role is taken away is refused at once', async () => {
