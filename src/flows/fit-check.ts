@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { Core } from '../core';
+import { closeDialogue, openDialogues } from '../dialogues';
 import { heldMeetingCount } from '../meetings';
 import { getPair, partnerName } from '../pairs';
 import { getProgramme } from '../programme/programmes';
@@ -24,6 +25,9 @@ export const FIT_ASK = 'fit.ask';
 export const LOW_FIT = 2;
 
 const pairIdOf = (ctx: Pick<FormContext, 'dialogue'>) => ctx.dialogue.state.pairId as number;
+
+/** The questions whose answers go into the pair's shared agreement. */
+const SHARED_WITH_PARTNER = new Set(['align', 'alignMentor']);
 
 export const fitForm: FormSpec = {
   name: 'fit',
@@ -48,6 +52,12 @@ export const fitForm: FormSpec = {
     const feel = answers.feel as number;
     if (answers.rematch === 'ask') {
       const pair = getPair(core, pairIdOf(ctx))!;
+      // Asking to part is no moment to go on agreeing expectations with the partner: what they write
+      // next (often more about why) must not land in the agreement the partner reads. `aftale ret` is
+      // there should the pair go on.
+      for (const d of openDialogues(core, person.id)) {
+        if (SHARED_WITH_PARTNER.has(d.flow) && (d.state as { pairId?: number }).pairId === pair.id) closeDialogue(core, d.id, 'stale', 'asked for a new match');
+      }
       return [sendToCoordinator(core, person, { programmeId: pair.programmeId, pairId: pair.id }, 'rematch', null)];
     }
     if (answers.rematch === 'no') return [{ text: core.text.t(person.locale, 'fit.thanksLow', vars) }];

@@ -5,6 +5,7 @@
  * the new mentor is introduced; nothing planned for the old pair goes out any more.
  */
 import { PAIR_ENDED } from '../../src/coordinator/pair-actions';
+import { ALIGN_ASK } from '../../src/flows/alignment';
 import { FIT_ASK } from '../../src/flows/fit-check';
 import { bookMeeting, setMeetingOutcome } from '../../src/meetings';
 import { addIdentity, addParticipant, createPerson } from '../../src/people';
@@ -123,6 +124,35 @@ describe('the fit check and a re-match', () => {
     expect(say(s, helle, 'match @astrid @sara')).toBe('Sara Lund har ikke plads til flere mentees.');
     expect(s.core.db.prepare('SELECT id, status FROM pairs').all()).toEqual([{ id: pair.pairId, status: 'active' }]);
     expect(s.core.db.prepare("SELECT count(*) FROM nudges WHERE kind = 'pair.ended'").pluck().get()).toBe(0);
+    s.close();
+  });
+});
+
+describe('asking for a new match with expectations still half agreed', () => {
+  it('does not go on with the agreement the partner reads: what comes next is not stored there', async () => {
+    const s = createTestSparring({ start: '2026-10-05T08:00:00Z' });
+    const pair = seedPair(s);
+    person(s, pair, 'Helle Munk', 'coordinator');
+    const first = book(s, pair, '2026-10-07T14:00:00Z');
+    s.core.db.prepare("UPDATE nudges SET status = 'cancelled' WHERE kind NOT IN (?, ?) AND status = 'pending'").run(FIT_ASK, ALIGN_ASK);
+    // Jonas gets the expectation questions and answers none of them.
+    await runUntil(s, '2026-10-05T08:10:00Z');
+    expect(s.bot.waitingFor(pair.mentorId)).toBe(`alignMentor.offer.${pair.pairId}`);
+    s.clock.set('2026-10-07T16:00:00Z');
+    setMeetingOutcome(s.core, first.id, 'held', pair.menteeId);
+    await runUntil(s, '2026-10-08T12:00:00Z');
+
+    answer(s, pair.mentorId, `fit.feel.${pair.pairId}`, '1');
+    const sent = answer(s, pair.mentorId, `fit.rematch.${pair.pairId}`, 'ask');
+    expect(sent).toContain('anmodning om et nyt match er sendt til Helle Munk');
+    expect(sent).not.toContain('forventningsafstemning');
+    expect(s.bot.waitingFor(pair.mentorId)).toBeNull();
+    // What he writes next, about why, stays out of the agreement Astrid reads.
+    say(s, pair.mentorId, 'Hun forbereder sig aldrig, og jeg tror ikke, hun er motiveret');
+    say(s, pair.mentorId, 'spring over');
+    say(s, pair.mentorId, 'spring over');
+    expect(s.core.db.prepare('SELECT count(*) FROM agreements WHERE pair_id = ?').pluck().get(pair.pairId)).toBe(0);
+    expect(say(s, pair.menteeId, 'aftale')).not.toContain('motiveret');
     s.close();
   });
 });
