@@ -577,9 +577,9 @@ export class Scheduler {
       if (busyUntil !== null) {
         // A question with a deadline waits only while it leaves a day to answer it; then only while the
         // person is writing to the question they have open (never past the deadline).
-        const latest = n.expiresAt === null ? Infinity : n.expiresAt - this.options.answerTimeMs;
+        const latest = task.urgent ? now : n.expiresAt === null ? Infinity : n.expiresAt - this.options.answerTimeMs;
         const writing = latest > now ? null : this.writingUntil(person.id, now);
-        const until = latest > now ? Math.min(busyUntil, latest) : writing !== null && writing < n.expiresAt! ? writing : null;
+        const until = latest > now ? Math.min(busyUntil, latest) : writing !== null && (n.expiresAt === null || writing < n.expiresAt) ? writing : null;
         if (until !== null) {
           outcomes.push(this.postponeRow(n, until, WAITING_FOR_DIALOGUE));
           continue;

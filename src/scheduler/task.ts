@@ -40,6 +40,12 @@ export interface NudgeTask<P = unknown> {
    */
   promised?: boolean;
   /**
+   * True for a question that needs its answer soon whatever its expiry says (the partner suggested
+   * another time for a meeting that lapses unless the booker answers): it waits for another question
+   * only while the person is writing to it.
+   */
+  urgent?: boolean;
+  /**
    * True for an answer to something the person just did (a reply that could not go out at once):
    * quiet hours and pauses do not hold it back.
    */

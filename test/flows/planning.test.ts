@@ -183,6 +183,24 @@ describe('Jonas suggests another time', () => {
   });
 });
 
+describe('a suggestion the meeting hangs on', () => {
+  it('reaches Astrid at once, though she has a question open she has not answered', async () => {
+    const { s, pair } = season();
+    astridBooksOnline(s, pair, '30/9 kl. 16');
+    await invitationsGoOut(s, pair);
+    // Astrid has another question open, asked a moment ago; she leaves it for now.
+    expect(s.bot.waitingFor(pair.menteeId)).not.toBeNull();
+    s.clock.set(s.clock.now() + 20 * MINUTE);
+
+    press(s, pair.mentorId, only(s, 'planning.ask', pair.mentor), 'Foreslå et andet tidspunkt');
+    say(s, pair.mentorId, '2/10 kl. 10');
+    await runUntil(s, new Date(s.clock.now() + 10 * MINUTE).toISOString());
+    // Not held back behind the check-in until the meeting has lapsed: she can still answer in time.
+    expect(s.messenger.ofKind('planning.proposal', pair.mentee)).toHaveLength(1);
+    s.close();
+  });
+});
+
 describe('Jonas cannot make it', () => {
   it('the meeting is cancelled for both, Astrid chooses a new time, and Jonas is asked about that one', async () => {
     const { s, pair } = season({ mentorLocale: 'en' });

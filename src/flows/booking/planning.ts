@@ -362,6 +362,8 @@ const proposalPayload = versionPayload.extend({ startsAt: z.number().int(), prop
 export const planningProposalTask: NudgeTask<z.infer<typeof proposalPayload>> = {
   kind: PLANNING_PROPOSAL,
   opensDialogue: true,
+  // The meeting lapses two hours before it unless the booker answers: not held back by another question.
+  urgent: true,
   payload: proposalPayload,
   compose({ core, payload, person }) {
     const m = meetingContext(core, payload.meetingId);
